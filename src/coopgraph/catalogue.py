@@ -1,0 +1,236 @@
+"""Stored queries: ``queries/*.rq`` files with a ``#+`` YAML header, found by name."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .binding import PARAM_TYPES, ParamSpec
+from .errors import InputError, UsageError
+from .resources import queries_dir
+from .sparqltext import query_form
+
+HEADER_KEYS = {"summary", "description", "tags", "params", "endpoint", "view"}
+PARAM_KEYS = {"type", "required", "default", "example", "enum", "enum-query", "description"}
+VIEWS = {"table", "timeline", "graph", "map", "count"}
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A stored query: its header fields and its SPARQL text (header lines included)."""
+
+    name: str
+    path: Path
+    summary: str
+    text: str
+    form: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: dict[str, ParamSpec] = field(default_factory=dict)
+    endpoint: str | None = None
+    view: str = "table"
+    header_lines: int = 0
+
+    @property
+    def header(self) -> str:
+        return "\n".join(self.text.splitlines()[: self.header_lines])
+
+    def example_values(self) -> dict[str, str | list[str]]:
+        """The header's example (or default) for every parameter that has one."""
+        values: dict[str, str | list[str]] = {}
+        for name, spec in self.params.items():
+            chosen = spec.example if spec.example is not None else spec.default
+            if chosen is not None:
+                values[name] = chosen
+        return values
+
+
+def list_queries(folder: Path | None = None, *, tag: str | None = None) -> list[StoredQuery]:
+    """Every stored query in ``folder`` (default: the shipped ``queries/``), sorted by name."""
+    folder = folder or queries_dir()
+    found = [parse_query_file(path) for path in sorted(folder.glob("*.rq"))]
+    return [q for q in found if tag is None or tag in q.tags]
+
+
+def load_query(name: str, folder: Path | None = None) -> StoredQuery:
+    """The stored query called ``name``; names resolve inside the queries folder only.
+
+    Raises UsageError for a name with path characters or an unknown name (suggesting the
+    closest one), InputError for a malformed header.
+    """
+    folder = (folder or queries_dir()).resolve()
+    if not _NAME.match(name):
+        raise UsageError(
+            f"Invalid query name {name!r}: use lower-case letters, digits, '-' and '_' only. "
+            "Run `coopgraph queries` to list them."
+        )
+    path = (folder / f"{name}.rq").resolve()
+    if path.parent != folder or not path.is_file():
+        known = sorted(p.stem for p in folder.glob("*.rq"))
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise UsageError(f"Unknown query {name!r}.{hint} Run `coopgraph queries` to list them.")
+    return parse_query_file(path)
+
+
+def parse_query_file(path: Path) -> StoredQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    return parse_query_text(text, path)
+
+
+def parse_query_text(text: str, path: Path) -> StoredQuery:
+    """Parse the ``#+`` header of a stored query; InputError names the file and line."""
+    lines = text.splitlines()
+    header_lines = 0
+    while header_lines < len(lines) and lines[header_lines].startswith("#+"):
+        header_lines += 1
+    if header_lines == 0:
+        raise InputError(f"{path} line 1: no '#+' header; start the file with '#+ summary: ...'")
+    yaml_text = "\n".join(line[2:].removeprefix(" ") for line in lines[:header_lines])
+    try:
+        header = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"{path} line {line}: malformed '#+' header: {problem}") from None
+    if not isinstance(header, dict):
+        raise InputError(f"{path} line 1: the '#+' header must be 'key: value' lines")
+
+    def fail(key: str, message: str) -> InputError:
+        return InputError(f"{path} line {_line_of_key(lines, key, header_lines)}: {message}")
+
+    unknown = set(header) - HEADER_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        return_keys = ", ".join(sorted(HEADER_KEYS))
+        raise fail(key, f"unknown header key {key!r}; use {return_keys}")
+    summary = header.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise fail("summary", "the header needs a 'summary:' line")
+    tags = header.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise fail("tags", "tags must be a list such as [actors, time]")
+    view = header.get("view", "table")
+    if view not in VIEWS:
+        raise fail("view", f"view must be one of {', '.join(sorted(VIEWS))}")
+    endpoint = header.get("endpoint")
+    if endpoint is not None and not (isinstance(endpoint, str) and endpoint.startswith("http")):
+        raise fail("endpoint", "endpoint must be an http(s) URL")
+    params = _parse_params(header.get("params") or {}, lambda key, msg: fail(key, msg))
+    try:
+        form = query_form(text)
+    except UsageError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        summary=summary.strip(),
+        text=text,
+        form=form,
+        description=str(header.get("description") or "").strip(),
+        tags=tuple(tags),
+        params=params,
+        endpoint=endpoint,
+        view=view,
+        header_lines=header_lines,
+    )
+
+
+def _parse_params(raw: Any, fail: Any) -> dict[str, ParamSpec]:
+    if not isinstance(raw, dict):
+        raise fail("params", "params must map each parameter name to its settings")
+    params: dict[str, ParamSpec] = {}
+    for name, settings in raw.items():
+        if not isinstance(settings, dict):
+            raise fail(str(name), f"parameter {name}: give its settings as {{type: ..., ...}}")
+        unknown = set(settings) - PARAM_KEYS
+        if unknown:
+            raise fail(str(name), f"parameter {name}: unknown setting {sorted(unknown)[0]!r}")
+        declared = settings.get("type", "string")
+        is_list = isinstance(declared, list)
+        kind = declared[0] if is_list and len(declared) == 1 else declared
+        if kind not in PARAM_TYPES:
+            raise fail(
+                str(name),
+                f"parameter {name}: type must be one of {', '.join(PARAM_TYPES)}"
+                " or a one-item list of one of them",
+            )
+        if settings.get("required") and "default" in settings:
+            raise fail(str(name), f"parameter {name}: a required parameter has no default")
+        enum = settings.get("enum") or []
+        params[str(name)] = ParamSpec(
+            name=str(name),
+            type=kind,
+            is_list=is_list,
+            required=bool(settings.get("required", False)),
+            default=_as_text(settings.get("default")),
+            example=_as_text(settings.get("example")),
+            description=str(settings.get("description") or ""),
+            enum=tuple(str(v) for v in enum),
+            enum_query=settings.get("enum-query"),
+        )
+    return params
+
+
+def _as_text(value: Any) -> str | list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [_scalar(v) for v in value]
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _line_of_key(lines: list[str], key: str, header_lines: int) -> int:
+    for number, line in enumerate(lines[:header_lines], start=1):
+        if re.match(rf"^#\+\s*{re.escape(key)}\s*:", line) or re.match(
+            rf"^#\+\s+{re.escape(key)}\s*:", line
+        ):
+            return number
+    return 1
+
+
+def catalogue_markdown(queries: list[StoredQuery]) -> str:
+    """The catalogue table of ``queries/README.md``, generated from the headers."""
+    lines = [
+        "# Stored queries",
+        "",
+        "Generated from the `#+` headers by `coopgraph queries --markdown`; do not edit by hand.",
+        "Run one with `coopgraph query NAME -p name=value`;",
+        "see its text with `coopgraph show NAME`.",
+        "",
+        "| name | summary | parameters | tags | view |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for query in queries:
+        params = "<br>".join(
+            f"`{name}` {spec.type}{' list' if spec.is_list else ''}"
+            + (" (required)" if spec.required else "")
+            + (f", e.g. `{_shown(spec.example)}`" if spec.example is not None else "")
+            for name, spec in query.params.items()
+        )
+        summary = query.summary.replace("|", "\\|")
+        lines.append(
+            f"| `{query.name}` | {summary} | {params or '-'} | {', '.join(query.tags)} "
+            f"| {query.view} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _shown(value: str | list[str]) -> str:
+    return ", ".join(value) if isinstance(value, list) else value

@@ -1,0 +1,135 @@
+"""A small SPARQL lexer: find keywords, variables and the WHERE group outside strings and IRIs.
+
+It is used to bind parameters (a VALUES block at the top of the WHERE group, the same text for
+every engine), to refuse SERVICE and LOAD in local runs, and to check the query catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .errors import UsageError
+
+_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z0-9_\-.]*)?|[A-Za-z_]*:[A-Za-z0-9_\-.]*")
+_VAR = re.compile(r"[?$]([A-Za-z0-9_]+)")
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "word", "var", "punct", "iri", "string"
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Significant tokens of a SPARQL text; comments and whitespace are skipped."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif ch in "\"'":
+            end = _string_end(text, i)
+            yield Token("string", text[i:end], i)
+            i = end
+        elif ch == "<" and (match := _IRI.match(text, i)):
+            yield Token("iri", match.group(), i)
+            i = match.end()
+        elif ch in "?$" and (match := _VAR.match(text, i)):
+            yield Token("var", match.group(1), i)
+            i = match.end()
+        elif match := _WORD.match(text, i):
+            yield Token("word", match.group(), i)
+            i = match.end()
+        else:
+            yield Token("punct", ch, i)
+            i += 1
+
+
+def _string_end(text: str, start: int) -> int:
+    quote = text[start]
+    long_quote = text.startswith(quote * 3, start)
+    delimiter = quote * 3 if long_quote else quote
+    i = start + len(delimiter)
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(delimiter, i):
+            return i + len(delimiter)
+        if not long_quote and text[i] == "\n":
+            break
+        i += 1
+    raise UsageError(f"Unterminated string starting at character {start} of the query")
+
+
+def keywords(text: str) -> list[str]:
+    """Bare words of the query, upper-cased (prefixed names are left out)."""
+    return [t.text.upper() for t in tokens(text) if t.kind == "word" and ":" not in t.text]
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; UsageError for an update or anything else."""
+    for word in keywords(text):
+        if word in QUERY_FORMS:
+            return word
+        if word in {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}:
+            raise UsageError(f"{word} is a SPARQL update; coopgraph runs read-only queries")
+    raise UsageError("Not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
+
+
+def variables(text: str) -> set[str]:
+    return {t.text for t in tokens(text) if t.kind == "var"}
+
+
+def service_iris(text: str) -> list[str]:
+    """The IRIs (or variables) that SERVICE clauses of the query name."""
+    found, expect = [], False
+    for token in tokens(text):
+        if expect and token.kind == "word" and token.text.upper() == "SILENT":
+            continue
+        if expect:
+            found.append(token.text.strip("<>") if token.kind == "iri" else f"?{token.text}")
+            expect = False
+        elif token.kind == "word" and token.text.upper() == "SERVICE":
+            expect = True
+    return found
+
+
+def where_group_start(text: str) -> int:
+    """Index just after the '{' that opens the query's WHERE group."""
+    seen_where, depth, top_level_groups = False, 0, 0
+    form = query_form(text)
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() == "WHERE" and depth == 0:
+            seen_where = True
+        elif token.kind == "punct" and token.text == "{":
+            if depth == 0:
+                top_level_groups += 1
+                if seen_where or form != "CONSTRUCT" or top_level_groups == 2:
+                    return token.start + 1
+            depth += 1
+        elif token.kind == "punct" and token.text == "}":
+            depth -= 1
+    raise UsageError("The query has no WHERE group to bind parameters in")
+
+
+def with_values(text: str, rows: dict[str, list[str]]) -> str:
+    """The query with one VALUES block per variable at the top of its WHERE group.
+
+    ``rows`` maps a variable name to RDF terms already written in N-Triples/Turtle syntax by
+    rdflib (``term.n3()``), never to user text. Placing VALUES first in the outer group makes a
+    bound variable visible to FILTERs of that group on every engine, unlike a trailing VALUES.
+    """
+    if not rows:
+        return text
+    at = where_group_start(text)
+    blocks = "".join(f"\n  VALUES ?{name} {{ {' '.join(terms)} }}" for name, terms in rows.items())
+    return text[:at] + blocks + text[at:]

@@ -31,6 +31,10 @@ _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _UCHAR_AFTER_BACKSLASH = re.compile(r"\\\\([uU])")
 
 
+class BadValue(ValueError):
+    """A value that does not fit its type; the message says what would."""
+
+
 @dataclass(frozen=True)
 class ParamSpec:
     """One declared parameter of a stored query."""
@@ -57,49 +61,52 @@ def parse_value(spec: ParamSpec, raw: str) -> Identifier:
         if kind == "langString":
             match = _LANG_STRING.match(raw)
             if not match:
-                raise ValueError("write text@lang, for example Bruxelles@fr")
+                raise BadValue("write text@lang, for example Bruxelles@fr")
             return Literal(match.group(1), lang=match.group(2).lower())
         if kind == "xsd:date":
             datetime.date.fromisoformat(raw)
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-                raise ValueError("write YYYY-MM-DD")
+                raise BadValue("write YYYY-MM-DD")
             return Literal(raw, datatype=XSD.date)
         if kind == "xsd:integer":
             if not _INTEGER.match(raw):
-                raise ValueError("write digits, optionally signed")
+                raise BadValue("write digits, optionally signed")
             return Literal(raw, datatype=XSD.integer)
         if kind == "xsd:decimal":
             Decimal(raw)
             if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", raw):
-                raise ValueError("write digits with an optional decimal point")
+                raise BadValue("write digits with an optional decimal point")
             return Literal(raw, datatype=XSD.decimal)
         if kind == "xsd:boolean":
             if raw not in {"true", "false", "1", "0"}:
-                raise ValueError("write true or false")
+                raise BadValue("write true or false")
             return Literal(raw in {"true", "1"})
     except (ValueError, InvalidOperation) as exc:
-        hint = str(exc) if "write" in str(exc) else f"not a valid {kind}"
+        hint = str(exc) if isinstance(exc, BadValue) else f"not a valid {kind}"
         raise UsageError(f"Parameter {spec.name}={raw!r}: {hint}") from None
     raise UsageError(f"Parameter {spec.name}: unknown type {kind!r}; use one of {PARAM_TYPES}")
 
 
 def expand_iri(raw: str) -> URIRef:
-    """An absolute IRI, from ``<iri>``, an absolute IRI, or a CURIE with a known prefix."""
+    """An absolute IRI, from ``<iri>``, an absolute IRI, or a CURIE with a known prefix.
+
+    Raises BadValue.
+    """
     text = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
     curie = _CURIE.match(text)
     if curie and curie.group(1) in PREFIXES:
         text = PREFIXES[curie.group(1)] + curie.group(2)
     elif curie and curie.group(1) is not None and not _IRI_OK.match(text):
-        raise ValueError(f"unknown prefix {curie.group(1)!r}")
+        raise BadValue(f"unknown prefix {curie.group(1)!r}")
     if not _IRI_OK.match(text) or text.split(":", 1)[0] in ("", None):
-        raise ValueError(
+        raise BadValue(
             f"not an IRI; write an absolute IRI or a CURIE with one of the prefixes "
             f"{', '.join(sorted(PREFIXES))}"
         )
     if curie and curie.group(1) is not None and curie.group(1) not in PREFIXES:
         scheme = text.split(":", 1)[0].lower()
         if scheme not in {"http", "https", "urn", "mailto", "file", "tag"}:
-            raise ValueError(f"unknown prefix {curie.group(1)!r}")
+            raise BadValue(f"unknown prefix {curie.group(1)!r}")
     return URIRef(text)
 
 

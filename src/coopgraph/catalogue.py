@@ -36,6 +36,7 @@ class StoredQuery:
     endpoint: str | None = None
     view: str = "table"
     header_lines: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def header(self) -> str:
@@ -79,16 +80,21 @@ def load_query(name: str, folder: Path | None = None) -> StoredQuery:
     return parse_query_file(path)
 
 
-def parse_query_file(path: Path) -> StoredQuery:
+def parse_query_file(path: Path, *, extra_keys: frozenset[str] = frozenset()) -> StoredQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
-    return parse_query_text(text, path)
+    return parse_query_text(text, path, extra_keys=extra_keys)
 
 
-def parse_query_text(text: str, path: Path) -> StoredQuery:
-    """Parse the ``#+`` header of a stored query; InputError names the file and line."""
+def parse_query_text(
+    text: str, path: Path, *, extra_keys: frozenset[str] = frozenset()
+) -> StoredQuery:
+    """Parse the ``#+`` header of a stored query; InputError names the file and line.
+
+    ``extra_keys`` are further header keys a caller understands (kept in ``extra``).
+    """
     lines = text.splitlines()
     header_lines = 0
     while header_lines < len(lines) and lines[header_lines].startswith("#+"):
@@ -109,10 +115,10 @@ def parse_query_text(text: str, path: Path) -> StoredQuery:
     def fail(key: str, message: str) -> InputError:
         return InputError(f"{path} line {_line_of_key(lines, key, header_lines)}: {message}")
 
-    unknown = set(header) - HEADER_KEYS
+    unknown = set(header) - HEADER_KEYS - extra_keys
     if unknown:
         key = sorted(unknown)[0]
-        return_keys = ", ".join(sorted(HEADER_KEYS))
+        return_keys = ", ".join(sorted(HEADER_KEYS | extra_keys))
         raise fail(key, f"unknown header key {key!r}; use {return_keys}")
     summary = header.get("summary")
     if not isinstance(summary, str) or not summary.strip():
@@ -143,6 +149,7 @@ def parse_query_text(text: str, path: Path) -> StoredQuery:
         endpoint=endpoint,
         view=view,
         header_lines=header_lines,
+        extra={key: header[key] for key in extra_keys if key in header},
     )
 
 

@@ -19,6 +19,7 @@ from .loading import load_graph
 from .results import QueryResult
 from .run import ENGINES, run_sparql, run_stored
 from .stats import graph_stats
+from .validate import REPORT_FORMATS, SEVERITIES, render_report, validate
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -223,6 +224,47 @@ def sparql(
         raise click.UsageError("Give the query as TEXT, with -f FILE, or as '-' on stdin")
     result = run_sparql(text, engine=engine, endpoint=endpoint, data=data, timeout=timeout)
     emit(result, fmt, output)
+
+
+@cli.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--with-graph",
+    is_flag=True,
+    help="Check FILES together with the shipped data they may refer to.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="ttl writes a SHACL validation report graph.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="violation",
+    show_default=True,
+    help="Lowest severity that makes the data fail.",
+)
+@click.option(
+    "--waivers",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Waivers file (default: ontology/shapes/waivers.yaml).",
+)
+def validate_command(
+    files: tuple[Path, ...], with_graph: bool, fmt: str, fail_on: str, waivers: Path | None
+) -> None:
+    """Check the shipped graph, or FILES, against the SHACL shapes and the check queries.
+
+    Exit 0 when the data conforms, 1 when it does not (or a waiver expired), 3 when input
+    cannot be read or parsed.
+    """
+    report = validate(files, with_graph=with_graph, fail_on=fail_on, waivers_file=waivers)
+    click.echo(render_report(report, fmt), nl=False)
+    if not report.conforms:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -11,14 +11,14 @@ import urllib.error
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Identifier
 from SPARQLWrapper import GET, JSON, N3, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .__about__ import __version__
 from .errors import IncompleteResultError, RemoteError, UsageError
-from .results import QueryResult
+from .results import QueryResult, make_literal
 
 USER_AGENT = (
     f"coopgraph/{__version__} (https://w3id.org/coopgraph; knowledge graph of EU-NATO "
@@ -230,9 +230,5 @@ def _term(binding: dict[str, str]) -> Identifier:
     if kind == "bnode":
         return BNode(value)
     if kind in {"literal", "typed-literal"}:
-        lang = binding.get("xml:lang")
-        datatype = binding.get("datatype")
-        if lang:
-            return Literal(value, lang=lang)
-        return Literal(value, datatype=URIRef(datatype) if datatype else None)
+        return make_literal(value, lang=binding.get("xml:lang"), datatype=binding.get("datatype"))
     raise ValueError(f"unknown term type {kind!r}")

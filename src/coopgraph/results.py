@@ -26,15 +26,25 @@ class QueryResult:
         return sorted(tuple(t.n3() if t is not None else None for t in row) for row in self.rows)
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def make_literal(value: str, *, lang: str | None = None, datatype: str | None = None) -> Literal:
+    """A literal in rdflib's usual shape: in RDF 1.1 a plain literal *is* an xsd:string."""
+    if lang:
+        return Literal(value, lang=lang)
+    if datatype and datatype != XSD_STRING:
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
 def from_ox_term(term: object) -> Identifier:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return make_literal(term.value, lang=term.language, datatype=term.datatype.value)
     raise TypeError(f"unsupported Oxigraph term {term!r}")
 
 
@@ -65,9 +75,15 @@ def from_rdflib(form: str, answer: object) -> QueryResult:
         return QueryResult(form="ASK", boolean=bool(answer.askAnswer))  # type: ignore[attr-defined]
     if kind == "SELECT":
         names = [str(v) for v in answer.vars]  # type: ignore[attr-defined]
-        rows = [tuple(row) for row in answer]  # type: ignore[attr-defined]
+        rows = [tuple(_plain(t) for t in row) for row in answer]  # type: ignore[attr-defined]
         return QueryResult(form="SELECT", variables=names, rows=rows)
     graph = Graph()
     for triple in answer.graph:  # type: ignore[attr-defined]
         graph.add(triple)
     return QueryResult(form=form, graph=graph)
+
+
+def _plain(term: Identifier | None) -> Identifier | None:
+    if isinstance(term, Literal) and str(term.datatype) == XSD_STRING:
+        return Literal(str(term))
+    return term

@@ -1,0 +1,126 @@
+"""Real servers on 127.0.0.1 for remote tests: Oxigraph, and a faulty HTTP front for it."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from coopgraph import load_graph, serialize
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def oxigraph_binary() -> str:
+    beside_python = Path(sys.executable).parent / "oxigraph"
+    found = str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("`oxigraph` is not installed: pip install '.[test]'")
+    return found
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """Start `oxigraph serve` on a free port of 127.0.0.1 with the shipped graph; yield its URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, process)
+        request = urllib.request.Request(
+            f"{base}/store?default",
+            data=serialize(load_graph(), "nt"),
+            headers={"Content-Type": "application/n-triples"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status in (200, 201, 204)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_ready(base: str, process: subprocess.Popen[bytes], limit: float = 20.0) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise RuntimeError("oxigraph serve did not become ready in time")
+
+
+Handler = Callable[[http.server.BaseHTTPRequestHandler, int], None]
+
+
+@contextmanager
+def faulty_front(behaviour: Handler) -> Iterator[tuple[str, list[float]]]:
+    """An HTTP server on 127.0.0.1 whose GET handling is ``behaviour(handler, request_number)``.
+
+    Yields its /query URL and the arrival times of the requests it got.
+    """
+    arrivals: list[float] = []
+
+    class FrontHandler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            arrivals.append(time.monotonic())
+            behaviour(self, len(arrivals))
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FrontHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/query", arrivals
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def forward(
+    handler: http.server.BaseHTTPRequestHandler, upstream: str
+) -> tuple[int, dict[str, str], bytes]:
+    """Fetch the same request from the real server; return its status, headers and body."""
+    request = urllib.request.Request(
+        upstream + handler.path[len("/query") :] if handler.path.startswith("/query") else upstream,
+        headers={"Accept": handler.headers.get("Accept", "*/*")},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def reply(
+    handler: http.server.BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes
+) -> None:
+    handler.send_response(status)
+    for key, value in headers.items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(body)

@@ -1,0 +1,171 @@
+"""Parameters are typed, checked and bound as RDF terms: injection payloads stay plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from coopgraph import UsageError
+from coopgraph.binding import ParamSpec, expand_iri, parse_value
+from coopgraph.catalogue import StoredQuery, parse_query_text
+from coopgraph.run import run_stored
+
+from .servers import oxigraph_server
+
+PAYLOADS = [
+    '"',
+    "\\",
+    "\\u0022",
+    "\\U00000022",
+    ">",
+    "a\nb",
+    "} #",
+    "'; DROP ALL",
+    '" } ; DROP ALL #',
+    "\\\\u0022",
+    "x\\u",
+    "Ελληνικά",
+]
+
+ECHO = """#+ summary: Echo a text parameter
+#+ params:
+#+   text: {type: string, required: true, example: x}
+SELECT ?text ?length
+WHERE {
+  BIND(STRLEN(?text) AS ?length)
+}
+"""
+
+FILTER_ONLY = """#+ summary: Declarations signed on or after a date
+#+ params:
+#+   after: {type: xsd:date, required: true, example: "2017-01-01"}
+PREFIX coop: <https://w3id.org/coopgraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?declaration
+WHERE {
+  ?declaration a coop:JointDeclaration .
+  ?declaration dcterms:date ?date .
+  FILTER(?date >= ?after)
+}
+"""
+
+LIST = """#+ summary: Labels of several resources
+#+ params:
+#+   things: {type: [iri], required: true, example: [coopid:nato, coopid:eu]}
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?things ?label
+WHERE {
+  ?things rdfs:label ?label .
+}
+"""
+
+
+def stored(text: str, tmp_path: Path, name: str = "probe") -> StoredQuery:
+    path = tmp_path / f"{name}.rq"
+    path.write_text(text)
+    return parse_query_text(text, path)
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield f"{base}/query"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("where", ["oxigraph", "rdflib", "remote"])
+def test_payload_is_bound_as_a_plain_value(
+    payload: str, where: str, tmp_path: Path, endpoint: str
+) -> None:
+    query = stored(ECHO, tmp_path)
+    if where == "remote":
+        result = run_stored(query, {"text": [payload]}, endpoint=endpoint)
+    else:
+        result = run_stored(query, {"text": [payload]}, engine=where)
+    assert result.rows == [(Literal(payload), Literal(len(payload), datatype=XSD.integer))]
+
+
+@pytest.mark.parametrize(
+    "after, expected", [("2017-01-01", 2), ("2023-01-10", 1), ("2024-01-01", 0)]
+)
+def test_parameter_used_only_in_a_filter_behaves_the_same_everywhere(
+    after: str, expected: int, tmp_path: Path, endpoint: str
+) -> None:
+    query = stored(FILTER_ONLY, tmp_path)
+    answers = [
+        run_stored(query, {"after": [after]}, engine="oxigraph").row_set(),
+        run_stored(query, {"after": [after]}, engine="rdflib").row_set(),
+        run_stored(query, {"after": [after]}, endpoint=endpoint).row_set(),
+    ]
+    assert answers[0] == answers[1] == answers[2]
+    assert len(answers[0]) == expected
+
+
+def test_list_values_become_values_rows(tmp_path: Path) -> None:
+    query = stored(LIST, tmp_path)
+    result = run_stored(query, {"things": ["coopid:nato", "coopid:eu"]})
+    subjects = {str(row[0]).rsplit("/", 1)[1] for row in result.rows}
+    assert subjects == {"nato", "eu"}
+
+
+def test_a_single_value_parameter_refuses_two(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="takes one value"):
+        run_stored(stored(ECHO, tmp_path), {"text": ["a", "b"]})
+
+
+def test_missing_required_parameter_names_an_example(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="needs parameter text; for example -p text=x"):
+        run_stored(stored(ECHO, tmp_path), {})
+
+
+def test_unknown_parameter_lists_the_declared_ones(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="has no parameter 'txt'; its parameters: text"):
+        run_stored(stored(ECHO, tmp_path), {"txt": ["a"]})
+
+
+@pytest.mark.parametrize(
+    "kind, raw, expected",
+    [
+        ("iri", "coopid:nato", URIRef("https://w3id.org/coopgraph/id/nato")),
+        ("iri", "<http://example.org/x>", URIRef("http://example.org/x")),
+        ("iri", "wd:Q7184", URIRef("http://www.wikidata.org/entity/Q7184")),
+        ("xsd:date", "2016-07-08", Literal("2016-07-08", datatype=XSD.date)),
+        ("xsd:integer", "-42", Literal("-42", datatype=XSD.integer)),
+        ("xsd:decimal", "3.50", Literal("3.50", datatype=XSD.decimal)),
+        ("xsd:boolean", "true", Literal(True)),
+        ("langString", "Bruxelles@fr", Literal("Bruxelles", lang="fr")),
+        ("string", "plain", Literal("plain")),
+    ],
+)
+def test_values_parse_to_typed_terms(kind: str, raw: str, expected: object) -> None:
+    assert parse_value(ParamSpec(name="p", type=kind), raw) == expected
+
+
+@pytest.mark.parametrize(
+    "kind, raw, message",
+    [
+        ("iri", "nato", "not an IRI"),
+        ("iri", "foo:bar", "unknown prefix 'foo'"),
+        ("iri", "http://a/b> . ?s ?p ?o", "not an IRI"),
+        ("iri", "<http://a/b\\u003E>", "not an IRI"),
+        ("xsd:date", "2016-13-01", "not a valid xsd:date"),
+        ("xsd:date", "8 July 2016", "not a valid xsd:date"),
+        ("xsd:integer", "4.2", "write digits"),
+        ("xsd:decimal", "1e3", "write digits with an optional decimal point"),
+        ("xsd:boolean", "yes", "write true or false"),
+        ("langString", "no tag", "write text@lang"),
+    ],
+)
+def test_invalid_values_are_refused_with_a_hint(kind: str, raw: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        parse_value(ParamSpec(name="p", type=kind), raw)
+
+
+def test_expand_iri_keeps_absolute_iris() -> None:
+    assert expand_iri("https://w3id.org/coopgraph/id/eu") == URIRef(
+        "https://w3id.org/coopgraph/id/eu"
+    )

@@ -1,0 +1,161 @@
+"""Ad-hoc SPARQL, result formats as the W3C defines them, and refusals."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coopgraph.cli import cli
+
+SELECT = """PREFIX coop: <https://w3id.org/coopgraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?declaration ?date ?missing
+WHERE {
+  ?declaration a coop:JointDeclaration .
+  ?declaration dcterms:date ?date .
+}
+ORDER BY ?date
+"""
+FIRST = "https://w3id.org/coopgraph/id/warsaw-declaration-2016"
+
+
+def invoke(*args: str, stdin: str | None = None) -> tuple[int, str]:
+    """Exit code and output; standard output is kept byte-exact (CSV needs its CRLF)."""
+    result = CliRunner().invoke(cli, list(args), input=stdin)
+    if result.exit_code == 0:
+        return 0, result.stdout_bytes.decode("utf-8")
+    return result.exit_code, result.output
+
+
+def test_csv_is_the_w3c_format() -> None:
+    code, out = invoke("sparql", SELECT, "--format", "csv")
+    assert code == 0
+    lines = out.split("\r\n")
+    assert lines[0] == "declaration,date,missing"
+    assert lines[1] == f"{FIRST},2016-07-08,"
+    assert len([line for line in lines if line]) == 4
+
+
+def test_tsv_is_the_w3c_format() -> None:
+    code, out = invoke("sparql", SELECT, "--format", "tsv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "?declaration\t?date\t?missing"
+    assert lines[1] == f'<{FIRST}>\t"2016-07-08"^^<http://www.w3.org/2001/XMLSchema#date>\t'
+
+
+def test_json_is_the_w3c_format() -> None:
+    code, out = invoke("sparql", SELECT, "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["head"]["vars"] == ["declaration", "date", "missing"]
+    first = doc["results"]["bindings"][0]
+    assert first == {
+        "declaration": {"type": "uri", "value": FIRST},
+        "date": {
+            "type": "literal",
+            "value": "2016-07-08",
+            "datatype": "http://www.w3.org/2001/XMLSchema#date",
+        },
+    }
+
+
+def test_xml_is_the_w3c_format() -> None:
+    code, out = invoke("sparql", SELECT, "--format", "xml")
+    assert code == 0
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ET.fromstring(out)
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == [
+        "declaration",
+        "date",
+        "missing",
+    ]
+    first = root.findall("r:results/r:result", ns)[0]
+    assert first.find("r:binding[@name='declaration']/r:uri", ns).text == FIRST  # type: ignore[union-attr]
+    assert first.find("r:binding[@name='missing']", ns) is None
+
+
+def test_ask_in_json_xml_and_csv() -> None:
+    ask = "ASK WHERE { ?s ?p ?o }"
+    assert json.loads(invoke("sparql", ask, "--format", "json")[1]) == {"head": {}, "boolean": True}
+    assert "<boolean>true</boolean>" in invoke("sparql", ask, "--format", "xml")[1]
+    assert invoke("sparql", ask, "--format", "csv")[1] == "boolean\r\ntrue\r\n"
+
+
+def test_markdown_and_table_are_for_people() -> None:
+    code, md = invoke("sparql", SELECT, "--format", "md")
+    assert code == 0
+    assert md.splitlines()[0] == "| declaration | date | missing |"
+    assert md.splitlines()[2] == "| coopid:warsaw-declaration-2016 | 2016-07-08 |  |"
+    code, table = invoke("sparql", SELECT, "--format", "table")
+    assert "coopid:warsaw-declaration-2016" in table and table.endswith("3 rows\n")
+
+
+def test_default_format_off_a_terminal_is_csv() -> None:
+    code, out = invoke("sparql", SELECT)
+    assert code == 0 and out.startswith("declaration,date,missing\r\n")
+
+
+def test_query_from_file_and_stdin(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text(SELECT)
+    assert invoke("sparql", "-f", str(path), "--format", "csv") == invoke(
+        "sparql", "-", "--format", "csv", stdin=SELECT
+    )
+
+
+def test_construct_gives_rdf_and_refuses_table_formats() -> None:
+    construct = (
+        "PREFIX coop: <https://w3id.org/coopgraph/ontology#>\n"
+        "CONSTRUCT { ?d a coop:JointDeclaration } WHERE { ?d a coop:JointDeclaration }"
+    )
+    code, out = invoke("sparql", construct, "--format", "nt")
+    assert code == 0 and len(out.splitlines()) == 3
+    code, out = invoke("sparql", construct, "--format", "csv")
+    assert code == 2 and "CONSTRUCT gives a graph: use --format ttl | nt | jsonld" in out
+
+
+def test_output_file_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    code, out = invoke("sparql", SELECT, "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    assert len(json.loads(target.read_text())["results"]["bindings"]) == 3
+
+
+def test_service_and_load_are_refused_locally() -> None:
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    code, out = invoke("sparql", service)
+    assert code == 2 and "SERVICE <http://127.0.0.1:9/sparql> is refused in a local run" in out
+    code, out = invoke("sparql", "LOAD <http://127.0.0.1:9/data.ttl>")
+    assert code == 2 and "LOAD is a SPARQL update" in out
+
+
+def test_bad_sparql_is_a_usage_error() -> None:
+    code, out = invoke("sparql", "SELECT ?x WHERE { ?x ")
+    assert code == 2 and out.startswith("Error: The query does not parse")
+
+
+def test_rdflib_engine_gives_the_same_rows() -> None:
+    assert invoke("sparql", SELECT, "--format", "tsv") == invoke(
+        "sparql", SELECT, "--format", "tsv", "--engine", "rdflib"
+    )
+
+
+def test_extra_data_file_is_queried(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        '<https://w3id.org/coopgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "extra" .\n'
+    )
+    code, out = invoke(
+        "sparql", 'SELECT ?s WHERE { ?s ?p "extra" }', "--data", str(extra), "--format", "csv"
+    )
+    assert code == 0 and "https://w3id.org/coopgraph/id/x" in out
+
+
+def test_unknown_endpoint_name_is_a_usage_error() -> None:
+    code, out = invoke("sparql", SELECT, "--endpoint", "wikipedia")
+    assert code == 2 and "Unknown endpoint 'wikipedia'" in out

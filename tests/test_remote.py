@@ -1,0 +1,204 @@
+"""Remote runs against a real Oxigraph server on 127.0.0.1, and faulty servers in front of it."""
+
+from __future__ import annotations
+
+import http.server
+import itertools
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib.compare import isomorphic
+
+from coopgraph.catalogue import list_queries
+from coopgraph.cli import cli
+from coopgraph.run import run_stored
+
+from .servers import faulty_front, forward, free_port, oxigraph_server, reply
+
+QUERIES = list_queries()
+SIMPLE = ["query", "office-holders-on-date", "-p", "date=2016-07-08", "--format", "csv"]
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield f"{base}/query"
+
+
+def example_params(query: object) -> dict[str, list[str]]:
+    values = query.example_values()  # type: ignore[attr-defined]
+    return {k: v if isinstance(v, list) else [v] for k, v in values.items()}
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_stored_query_gives_the_same_answer_locally_and_remotely(
+    query: object, oxigraph: str
+) -> None:
+    params = example_params(query)
+    local = run_stored(query, params)  # type: ignore[arg-type]
+    remote = run_stored(query, params, endpoint=oxigraph)  # type: ignore[arg-type]
+    if local.graph is not None:
+        assert remote.graph is not None and isomorphic(local.graph, remote.graph)
+    elif local.boolean is not None:
+        assert remote.boolean == local.boolean
+    else:
+        assert remote.variables == local.variables
+        assert remote.row_set() == local.row_set()
+        assert local.rows, f"{query.name} returns no rows with its example values"  # type: ignore[attr-defined]
+
+
+def test_cli_endpoint_run_matches_local(oxigraph: str) -> None:
+    local = CliRunner().invoke(cli, SIMPLE)
+    remote = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", oxigraph])
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert sorted(local.output.splitlines()) == sorted(remote.output.splitlines())
+    assert "Jens Stoltenberg" in remote.output
+
+
+def test_503_then_200_is_retried_after_retry_after(oxigraph: str) -> None:
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        if number == 1:
+            reply(handler, 503, {"Retry-After": "1", "Content-Length": "0"}, b"")
+        else:
+            status, headers, body = forward(handler, oxigraph)
+            reply(
+                handler,
+                status,
+                {"Content-Type": headers["content-type"], "Content-Length": str(len(body))},
+                body,
+            )
+
+    with faulty_front(behaviour) as (url, arrivals):
+        result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
+    assert result.exit_code == 0, result.output
+    assert "Jens Stoltenberg" in result.output
+    assert len(arrivals) == 2 and arrivals[1] - arrivals[0] >= 0.95
+
+
+def test_429_honours_retry_after_then_gives_up(tmp_path: Path) -> None:
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        reply(handler, 429, {"Retry-After": "1", "Content-Length": "0"}, b"")
+
+    with faulty_front(behaviour) as (url, arrivals):
+        result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
+    assert result.exit_code == 4
+    assert "HTTP 429 after 4 attempts" in result.output
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert len(arrivals) == 4 and all(gap >= 0.95 for gap in gaps)
+
+
+def test_other_client_errors_are_not_retried() -> None:
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        reply(handler, 403, {"Content-Type": "text/plain"}, b"Forbidden: no user agent")
+
+    with faulty_front(behaviour) as (url, arrivals):
+        result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
+    assert result.exit_code == 4
+    assert len(arrivals) == 1
+    assert "HTTP 403" in result.output
+
+
+def test_a_server_that_never_answers_times_out() -> None:
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        time.sleep(8)
+
+    started = time.monotonic()
+    with faulty_front(behaviour) as (url, arrivals):
+        result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url, "--timeout", "1"])
+    assert result.exit_code == 4
+    assert "no answer within 1 s" in result.output
+    assert len(arrivals) == 1 and time.monotonic() - started < 8
+
+
+def test_truncated_body_is_an_incomplete_result(oxigraph: str) -> None:
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        status, headers, body = forward(handler, oxigraph)
+        handler.send_response(status)
+        handler.send_header("Content-Type", headers["content-type"])
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(body[: len(body) // 2])  # streamed, then the server died
+
+    with faulty_front(behaviour) as (url, _):
+        result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
+    assert result.exit_code == 5
+    assert "truncated" in result.output
+    assert "Stoltenberg" not in result.output
+
+
+def test_short_body_against_content_length_is_an_incomplete_result(oxigraph: str) -> None:
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        status, headers, body = forward(handler, oxigraph)
+        handler.send_response(status)
+        handler.send_header("Content-Type", headers["content-type"])
+        handler.send_header("Content-Length", str(len(body) + 100))
+        handler.end_headers()
+        handler.wfile.write(body)
+        handler.close_connection = True
+
+    with faulty_front(behaviour) as (url, _):
+        result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
+    assert result.exit_code == 5, result.output
+    assert "cut off" in result.output
+
+
+def test_partial_result_flagged_by_virtuoso_headers(oxigraph: str) -> None:
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        status, headers, body = forward(handler, oxigraph)
+        reply(
+            handler,
+            status,
+            {
+                "Content-Type": headers["content-type"],
+                "X-SQL-State": "S1TAT",
+                "Content-Length": str(len(body)),
+            },
+            body,
+        )
+
+    with faulty_front(behaviour) as (url, _):
+        result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
+    assert result.exit_code == 5
+    assert "partial result" in result.output
+
+
+def test_wrong_content_type_is_an_error_not_data() -> None:
+    page = b"<html><body>Service moved</body></html>"
+
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        reply(handler, 200, {"Content-Type": "text/html", "Content-Length": str(len(page))}, page)
+
+    with faulty_front(behaviour) as (url, _):
+        result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
+    assert result.exit_code == 4
+    assert "expected SPARQL JSON results, got text/html" in result.output
+
+
+def test_requests_carry_a_descriptive_user_agent() -> None:
+    agents: list[str] = []
+    empty = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": []}}).encode()
+
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        agents.append(handler.headers.get("User-Agent", ""))
+        reply(
+            handler,
+            200,
+            {"Content-Type": "application/sparql-results+json", "Content-Length": str(len(empty))},
+            empty,
+        )
+
+    with faulty_front(behaviour) as (url, _):
+        result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
+    assert result.exit_code == 0, result.output
+    assert agents and agents[0].startswith("coopgraph/") and "w3id.org/coopgraph" in agents[0]
+
+
+def test_connection_refused_is_retried_then_exit_4() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
+    assert result.exit_code == 4
+    assert "connection failed" in result.output and "after 4 attempts" in result.output

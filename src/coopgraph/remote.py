@@ -109,6 +109,9 @@ def _request(
 ) -> tuple[int, dict[str, str], bytes]:
     client = SPARQLWrapper(profile.url, agent=USER_AGENT)
     client.setQuery(text)
+    # SPARQLWrapper guesses the form with a regex that a word in a comment can fool
+    # ("... describe it"); ours comes from a real lexer.
+    client.queryType = form
     client.setMethod(POST if profile.method == "POST" else GET)
     client.setReturnFormat(JSON if form in {"SELECT", "ASK"} else N3)
     if form not in {"SELECT", "ASK"}:

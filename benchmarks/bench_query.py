@@ -35,6 +35,7 @@ def cli_timings(runs: int) -> None:
         ("import coopgraph.cli", [python, "-c", "import coopgraph.cli"]),
         ("coopgraph query (oxigraph)", [python, "-m", "coopgraph", *QUERY]),
         ("coopgraph query (rdflib)", [python, "-m", "coopgraph", *QUERY, "--engine", "rdflib"]),
+        ("coopgraph validate", [python, "-m", "coopgraph", "validate"]),
     ]
     print(f"median wall time of {runs} fresh processes, graph cache warm:")
     for label, argv in rows:

@@ -22,6 +22,7 @@ from .loading import load_files, new_graph, parse_into
 from .oxterms import to_ox_triples
 from .resources import data_dir, ontology_path, queries_dir, shapes_dir
 from .results import from_oxigraph
+from .shaclsparql import SparqlConstraint, run_constraints, split_sparql_constraints
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -96,7 +97,13 @@ def validate(
     data = _data_graph([Path(f) for f in files], with_graph)
     shapes = load_files(sorted(shapes_dir().glob("*.ttl")))
     checks = list_checks()
-    findings = _shacl_findings(data, shapes) + _check_findings(data, checks)
+    store = _store(data)
+    core_shapes, constraints = split_sparql_constraints(shapes)
+    findings = (
+        _shacl_findings(data, core_shapes)
+        + _sparql_constraint_findings(shapes, store, constraints)
+        + _check_findings(store, checks)
+    )
     waivers = load_waivers(waivers_file or default_waivers_file())
     today = today or datetime.date.today()
     by_key = {(w.rule, w.focus): w for w in waivers}
@@ -206,11 +213,30 @@ def _rule_name(shape: Any) -> str:
     return "anonymous-shape"
 
 
-def _check_findings(data: Graph, checks: list[StoredQuery]) -> list[Finding]:
-    if not checks:
-        return []
+def _store(data: Graph) -> ox.Store:
     store = ox.Store()
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in to_ox_triples(data))
+    return store
+
+
+def _sparql_constraint_findings(
+    shapes: Graph, store: ox.Store, constraints: list[SparqlConstraint]
+) -> list[Finding]:
+    return [
+        Finding(
+            rule=_rule_name(result.shape),
+            rule_iri=str(result.shape),
+            severity=_SEVERITY_OF.get(result.severity, "violation"),
+            focus=result.focus,
+            path=result.path,
+            value=result.value,
+            message=result.message,
+        )
+        for result in run_constraints(shapes, store, constraints)
+    ]
+
+
+def _check_findings(store: ox.Store, checks: list[StoredQuery]) -> list[Finding]:
     findings = []
     for check in checks:
         severity = str(check.extra.get("severity", "violation"))

@@ -33,8 +33,11 @@ def oxigraph_binary() -> str:
 
 
 @contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    """Start `oxigraph serve` on a free port of 127.0.0.1 with the shipped graph; yield its URL."""
+def oxigraph_server(
+    location: Path, data: bytes | None = None, content_type: str = "application/n-triples"
+) -> Iterator[str]:
+    """Start `oxigraph serve` on a free port of 127.0.0.1, load the shipped graph (or ``data``)
+    through the Graph Store Protocol, and yield its base URL."""
     port = free_port()
     process = subprocess.Popen(
         [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
@@ -46,8 +49,8 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         _wait_ready(base, process)
         request = urllib.request.Request(
             f"{base}/store?default",
-            data=serialize(load_graph(), "nt"),
-            headers={"Content-Type": "application/n-triples"},
+            data=serialize(load_graph(), "nt") if data is None else data,
+            headers={"Content-Type": content_type},
             method="POST",
         )
         with urllib.request.urlopen(request, timeout=30) as response:

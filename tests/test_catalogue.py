@@ -98,6 +98,9 @@ def test_both_engines_give_the_same_answer(query: object) -> None:
     else:
         assert oxigraph.variables == rdflib.variables
         assert oxigraph.row_set() == rdflib.row_set()
+        if "external" in query.tags:  # type: ignore[attr-defined]
+            # No external snapshot ships; tests/test_link.py runs these on a fixture snapshot.
+            return
         assert oxigraph.rows, f"{query.name} returns no rows with its examples"  # type: ignore[attr-defined]
 
 

@@ -48,7 +48,9 @@ def test_stored_query_gives_the_same_answer_locally_and_remotely(
     else:
         assert remote.variables == local.variables
         assert remote.row_set() == local.row_set()
-        assert local.rows, f"{query.name} returns no rows with its example values"  # type: ignore[attr-defined]
+        if "external" not in query.tags:  # type: ignore[attr-defined]
+            # Cross-source queries need a snapshot: tests/test_link.py compares them.
+            assert local.rows, f"{query.name} returns no rows with its example values"  # type: ignore[attr-defined]
 
 
 def test_cli_endpoint_run_matches_local(oxigraph: str) -> None:

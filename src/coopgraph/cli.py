@@ -12,6 +12,7 @@ import click
 from .__about__ import __version__
 from .atomic import atomic_write
 from .catalogue import catalogue_markdown, list_queries, load_query
+from .cli_link import link
 from .errors import CoopgraphError
 from .export import EXPORT_FORMATS, export_graph
 from .formats import ALL_FORMATS, render
@@ -265,6 +266,9 @@ def validate_command(
     click.echo(render_report(report, fmt), nl=False)
     if not report.conforms:
         sys.exit(1)
+
+
+cli.add_command(link)
 
 
 def main() -> None:

@@ -21,6 +21,10 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
 
+    def dict_rows(self) -> list[dict[str, Identifier | None]]:
+        """SELECT rows as dicts from variable name to term (None where unbound)."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
     def row_set(self) -> list[tuple[str | None, ...]]:
         """Rows as sorted tuples of N-Triples text, for comparing results across engines."""
         return sorted(tuple(t.n3() if t is not None else None for t in row) for row in self.rows)

@@ -20,7 +20,7 @@ from .catalogue import StoredQuery, parse_query_file
 from .errors import InputError, UsageError
 from .loading import load_files, new_graph, parse_into
 from .oxterms import to_ox_triples
-from .resources import data_dir, ontology_path, queries_dir, shapes_dir
+from .resources import ontology_path, queries_dir, shapes_dir, shipped_files
 from .results import from_oxigraph
 from .shaclsparql import SparqlConstraint, run_constraints, split_sparql_constraints
 
@@ -165,11 +165,11 @@ def _expand(focus: str) -> str:
 
 def _data_graph(files: list[Path], with_graph: bool) -> Graph:
     if not files:
-        return load_files([ontology_path(), *sorted(data_dir().glob("*.ttl"))])
+        return load_files(shipped_files())
     graph = new_graph()
     parse_into(graph, ontology_path())
     if with_graph:
-        for path in sorted(data_dir().glob("*.ttl")):
+        for path in shipped_files()[1:]:
             parse_into(graph, path)
     for path in files:
         parse_into(graph, path)

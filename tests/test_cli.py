@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import click
 from click.testing import CliRunner
 
 from coopgraph import __version__
@@ -41,3 +42,25 @@ def test_export_into_missing_folder_exits_3(tmp_path: object) -> None:
     result = CliRunner().invoke(cli, ["export", "-o", "/nonexistent-folder/x.ttl"])
     assert result.exit_code == 3
     assert result.output.strip().startswith("Error: /nonexistent-folder: no such folder")
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found += _commands(command, (*prefix, name))
+    return found
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    from pathlib import Path
+
+    from coopgraph.cli import cli as root
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for path in _commands(root):
+        result = CliRunner().invoke(root, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert "Usage: " in result.output
+        assert f"coopgraph {' '.join(path)}" in readme, f"README does not mention {path}"

@@ -16,7 +16,7 @@ from rdflib import Graph
 from .__about__ import __version__
 from .atomic import atomic_write
 from .loading import load_files
-from .oxterms import to_ox_triples
+from .oxterms import memory_store, to_ox_triples
 
 
 def cache_root() -> Path:
@@ -88,6 +88,4 @@ def cached_oxigraph_store(files: list[Path]) -> ox.Store:
 
 
 def _memory_store(graph: Graph) -> ox.Store:
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in to_ox_triples(graph))
-    return store
+    return memory_store(graph)

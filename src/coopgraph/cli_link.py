@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rdflib import URIRef
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from .formats import compact
@@ -151,6 +152,4 @@ def check_command(snapshot: Path | None) -> None:
 
 
 def compact_text(iri: str) -> str:
-    from rdflib import URIRef
-
     return compact(URIRef(iri))

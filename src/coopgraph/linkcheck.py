@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import Graph
 
-from .oxterms import to_ox_triples
+from .oxterms import memory_store
 
 PAIRS_QUERY = """\
 PREFIX coop: <https://w3id.org/coopgraph/ontology#>
@@ -83,11 +82,7 @@ class Disagreement:
 
 def check_links(graph: Graph, snapshot: Graph) -> list[Disagreement]:
     """Every disagreement between the graph and a Wikidata-shaped snapshot, in a stable order."""
-    store = ox.Store()
-    store.bulk_extend(
-        ox.Quad(t.subject, t.predicate, t.object) for t in to_ox_triples([*graph, *snapshot])
-    )
-    rows = store.query(PAIRS_QUERY)
+    rows = memory_store([*graph, *snapshot]).query(PAIRS_QUERY)
     by_fact: dict[str, list[dict[str, str]]] = {}
     for row in rows:  # type: ignore[union-attr]
         cells = {

@@ -31,6 +31,13 @@ def to_ox_subject(term: Node) -> ox.NamedNode | ox.BlankNode:
     raise TypeError(f"{term!r} cannot be a subject")
 
 
+def memory_store(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Store:
+    """An in-memory Oxigraph store holding ``triples`` in its default graph."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in to_ox_triples(triples))
+    return store
+
+
 def to_ox_triples(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Triple]:
     for s, p, o in triples:
         yield ox.Triple(to_ox_subject(s), ox.NamedNode(str(p)), to_ox(o))

@@ -156,17 +156,9 @@ def refresh(
     (timeouts, 429 with Retry-After) are handled by the remote runner. Nothing is written
     unless every batch succeeded.
     """
-    target = TARGETS.get(target_name)
-    if target is None:
-        raise UsageError(f"Unknown target {target_name!r}; use one of {', '.join(TARGETS)}")
-    where = endpoint or target.default_endpoint
-    if where is None:
-        raise UsageError(
-            f"No public endpoint is configured for {target_name}: give one with --endpoint URL"
-        )
-    profile = resolve_endpoint(where)
+    target, profile = target_and_endpoint(target_name, endpoint)
     items = linked_external(graph, target)
-    tracked = _tracked(graph)
+    tracked = tracked_items(graph)
     snapshot = Graph()
     batches = [items[i : i + target.batch_size] for i in range(0, len(items), target.batch_size)]
     for done, batch in enumerate(batches, start=1):
@@ -178,7 +170,20 @@ def refresh(
     return snapshot
 
 
-def _tracked(graph: Graph) -> list[URIRef]:
+def target_and_endpoint(target_name: str, endpoint: str | None) -> tuple[Target, EndpointProfile]:
+    """The target and the endpoint to ask: ``endpoint`` if given, else the target's own."""
+    target = TARGETS.get(target_name)
+    if target is None:
+        raise UsageError(f"Unknown target {target_name!r}; use one of {', '.join(TARGETS)}")
+    where = endpoint or target.default_endpoint
+    if where is None:
+        raise UsageError(
+            f"No public endpoint is configured for {target_name}: give one with --endpoint URL"
+        )
+    return target, resolve_endpoint(where)
+
+
+def tracked_items(graph: Graph) -> list[URIRef]:
     """Wikidata items of the organisations and offices in the graph (membership, position)."""
     links = linked_iris(graph, next(t for t in TABLES if t.name == "wikidata"))
     kinds = {COOP.Organisation, COOP.Office}

@@ -22,8 +22,8 @@ from .atomic import atomic_write
 from .binding import bind
 from .links import REVIEW_COLUMNS, link_status
 from .namespaces import COOP
-from .refresh import TARGETS, _tracked
-from .remote import resolve_endpoint, run_remote
+from .refresh import target_and_endpoint, tracked_items
+from .remote import run_remote
 
 CANDIDATE_QUERY = """\
 PREFIX p: <http://www.wikidata.org/prop/>
@@ -71,8 +71,7 @@ def suggest(
 
     Returns the number of candidate rows. The ``accept`` column is left empty for the reviewer.
     """
-    target = TARGETS[target_name]
-    profile = resolve_endpoint(endpoint or target.default_endpoint or "")
+    target, profile = target_and_endpoint(target_name, endpoint)
     unlinked = _unlinked(graph, target.tables)
     names: dict[str, list[tuple[URIRef, URIRef]]] = {}
     for entity, cls in unlinked:
@@ -80,7 +79,7 @@ def suggest(
             names.setdefault(label, []).append((entity, cls))
     retrieved = (now or datetime.datetime.now(datetime.UTC)).replace(microsecond=0).isoformat()
     rows: list[dict[str, str]] = []
-    tracked = _tracked(graph)
+    tracked = tracked_items(graph)
     labels = sorted(names)
     for start in range(0, len(labels), 50):
         batch = labels[start : start + 50]

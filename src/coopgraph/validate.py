@@ -19,7 +19,7 @@ from rdflib.term import Identifier
 from .catalogue import StoredQuery, parse_query_file
 from .errors import InputError, UsageError
 from .loading import load_files, new_graph, parse_into
-from .oxterms import to_ox_triples
+from .oxterms import memory_store
 from .resources import ontology_path, queries_dir, shapes_dir, shipped_files
 from .results import from_oxigraph
 from .shaclsparql import SparqlConstraint, run_constraints, split_sparql_constraints
@@ -97,7 +97,7 @@ def validate(
     data = _data_graph([Path(f) for f in files], with_graph)
     shapes = load_files(sorted(shapes_dir().glob("*.ttl")))
     checks = list_checks()
-    store = _store(data)
+    store = memory_store(data)
     core_shapes, constraints = split_sparql_constraints(shapes)
     findings = (
         _shacl_findings(data, core_shapes)
@@ -211,12 +211,6 @@ def _rule_name(shape: Any) -> str:
     if isinstance(shape, URIRef):
         return str(shape).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     return "anonymous-shape"
-
-
-def _store(data: Graph) -> ox.Store:
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in to_ox_triples(data))
-    return store
 
 
 def _sparql_constraint_findings(

@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped graph, parsed once per test session."""
+"""Shared fixtures: the project's graph, parsed once per test session."""
 
 from __future__ import annotations
 
@@ -10,14 +10,31 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from coopgraph import load_graph
+import coopgraph
+from coopgraph.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
+PROJECT = Project(ROOT)
+
+
+def rdflib_graph(files: list[Path] | None = None) -> Graph:
+    """The project's files (or ``files``) parsed by rdflib: the tests' independent reading."""
+    graph = Graph()
+    for path in files if files is not None else PROJECT.files():
+        graph.parse(path, format="turtle")
+    return graph
 
 
 @pytest.fixture(scope="session")
 def graph() -> Graph:
-    return load_graph()
+    """The shipped graph as rdflib reads it, for tests that inspect the data."""
+    return rdflib_graph()
+
+
+@pytest.fixture(scope="session")
+def cgraph() -> coopgraph.Graph:
+    """The shipped graph as coopgraph opens it."""
+    return coopgraph.open_graph(project=PROJECT)
 
 
 def run_coopgraph(

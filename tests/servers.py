@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from coopgraph import load_graph, serialize
+import coopgraph
+
+from .conftest import PROJECT
 
 
 def free_port() -> int:
@@ -49,7 +51,9 @@ def oxigraph_server(
         _wait_ready(base, process)
         request = urllib.request.Request(
             f"{base}/store?default",
-            data=serialize(load_graph(), "nt") if data is None else data,
+            data=coopgraph.export_graph(coopgraph.open_graph(project=PROJECT), "nt")
+            if data is None
+            else data,
             headers={"Content-Type": content_type},
             method="POST",
         )

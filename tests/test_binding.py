@@ -6,15 +6,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from pyoxigraph import Literal, NamedNode
 
 from coopgraph import UsageError
-from coopgraph.binding import ParamSpec, expand_iri, parse_value
-from coopgraph.catalogue import StoredQuery, parse_query_text
-from coopgraph.run import run_stored
+from coopgraph.query.catalogue import StoredQuery, parse_query_text
+from coopgraph.query.params import ParamSpec, expand_iri, parse_value
+from coopgraph.query.run import run_stored
 
 from .servers import oxigraph_server
+
+
+def xsd(name: str) -> NamedNode:
+    return NamedNode("http://www.w3.org/2001/XMLSchema#" + name)
+
 
 PAYLOADS = [
     '"',
@@ -86,7 +90,7 @@ def test_payload_is_bound_as_a_plain_value(
         result = run_stored(query, {"text": [payload]}, endpoint=endpoint)
     else:
         result = run_stored(query, {"text": [payload]}, engine=where)
-    assert result.rows == [(Literal(payload), Literal(len(payload), datatype=XSD.integer))]
+    assert result.rows == [(Literal(payload), Literal(str(len(payload)), datatype=xsd("integer")))]
 
 
 @pytest.mark.parametrize(
@@ -108,7 +112,7 @@ def test_parameter_used_only_in_a_filter_behaves_the_same_everywhere(
 def test_list_values_become_values_rows(tmp_path: Path) -> None:
     query = stored(LIST, tmp_path)
     result = run_stored(query, {"things": ["coopid:nato", "coopid:eu"]})
-    subjects = {str(row[0]).rsplit("/", 1)[1] for row in result.rows}
+    subjects = {row[0].value.rsplit("/", 1)[1] for row in result.rows}
     assert subjects == {"nato", "eu"}
 
 
@@ -130,14 +134,14 @@ def test_unknown_parameter_lists_the_declared_ones(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "kind, raw, expected",
     [
-        ("iri", "coopid:nato", URIRef("https://w3id.org/coopgraph/id/nato")),
-        ("iri", "<http://example.org/x>", URIRef("http://example.org/x")),
-        ("iri", "wd:Q7184", URIRef("http://www.wikidata.org/entity/Q7184")),
-        ("xsd:date", "2016-07-08", Literal("2016-07-08", datatype=XSD.date)),
-        ("xsd:integer", "-42", Literal("-42", datatype=XSD.integer)),
-        ("xsd:decimal", "3.50", Literal("3.50", datatype=XSD.decimal)),
-        ("xsd:boolean", "true", Literal(True)),
-        ("langString", "Bruxelles@fr", Literal("Bruxelles", lang="fr")),
+        ("iri", "coopid:nato", NamedNode("https://w3id.org/coopgraph/id/nato")),
+        ("iri", "<http://example.org/x>", NamedNode("http://example.org/x")),
+        ("iri", "wd:Q7184", NamedNode("http://www.wikidata.org/entity/Q7184")),
+        ("xsd:date", "2016-07-08", Literal("2016-07-08", datatype=xsd("date"))),
+        ("xsd:integer", "-42", Literal("-42", datatype=xsd("integer"))),
+        ("xsd:decimal", "3.50", Literal("3.50", datatype=xsd("decimal"))),
+        ("xsd:boolean", "true", Literal("true", datatype=xsd("boolean"))),
+        ("langString", "Bruxelles@fr", Literal("Bruxelles", language="fr")),
         ("string", "plain", Literal("plain")),
     ],
 )
@@ -166,6 +170,6 @@ def test_invalid_values_are_refused_with_a_hint(kind: str, raw: str, message: st
 
 
 def test_expand_iri_keeps_absolute_iris() -> None:
-    assert expand_iri("https://w3id.org/coopgraph/id/eu") == URIRef(
+    assert expand_iri("https://w3id.org/coopgraph/id/eu") == NamedNode(
         "https://w3id.org/coopgraph/id/eu"
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
-from coopgraph.namespaces import COOP, COOPID
+COOP = Namespace("https://w3id.org/coopgraph/ontology#")
+COOPID = Namespace("https://w3id.org/coopgraph/id/")
 
 ONTOLOGY_PREFIX = "https://w3id.org/coopgraph/ontology"
 YEAR, DAY = XSD.gYear, XSD.date

@@ -8,9 +8,9 @@ import pyoxigraph
 import pytest
 from rdflib import BNode, Graph
 
-from coopgraph.resources import shipped_files
+from .conftest import PROJECT
 
-FILES = shipped_files()
+FILES = PROJECT.files()
 
 
 def test_there_are_files_to_check() -> None:

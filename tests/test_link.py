@@ -11,21 +11,25 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from coopgraph import load_graph, serialize
-from coopgraph.catalogue import load_query
+import coopgraph
+import coopgraph.formats.rdf
 from coopgraph.cli import cli
-from coopgraph.namespaces import COOP, COOPID
-from coopgraph.refresh import refresh
-from coopgraph.resources import data_dir
-from coopgraph.run import run_stored
-from coopgraph.validate import validate
+from coopgraph.link import refresh
+from coopgraph.query.catalogue import load_query
+from coopgraph.query.run import run_stored
+from coopgraph.validation import validate
 
+from .conftest import PROJECT, rdflib_graph
 from .servers import faulty_front, forward, oxigraph_server, reply
+
+COOP = Namespace("https://w3id.org/coopgraph/ontology#")
+COOPID = Namespace("https://w3id.org/coopgraph/id/")
 
 FIXTURE = Path(__file__).parent / "data" / "wikidata-fixture.ttl"
 WD = "http://www.wikidata.org/entity/"
@@ -66,7 +70,7 @@ def test_status_counts_linked_entities_per_target_and_class() -> None:
 
 
 def test_every_link_in_data_has_a_fact_note_with_a_source() -> None:
-    graph = load_graph()
+    graph = rdflib_graph()
     for entity, target in graph.subject_objects(SKOS.exactMatch):
         notes = [
             n
@@ -104,8 +108,10 @@ def test_snapshot_passes_the_shapes(snapshot: Path) -> None:
 def test_refresh_is_deterministic(wikidata: str, tmp_path: Path) -> None:
     when = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
     first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
-    refresh(load_graph(), "wikidata", first, endpoint=wikidata, now=when)
-    refresh(load_graph(), "wikidata", second, endpoint=wikidata, now=when)
+    for path in (first, second):
+        graph = coopgraph.open_graph(project=PROJECT)
+        triples = refresh(graph, "wikidata", endpoint=wikidata, now=when)
+        coopgraph.write_rdf(path, coopgraph.formats.rdf.serialize(triples, "ttl"), "ttl")
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -192,32 +198,31 @@ def test_check_without_a_snapshot_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_state_names_come_from_the_snapshot(snapshot: Path) -> None:
-    result = run_stored(load_query("state-names"), {"language": ["fr", "de"]}, data=[snapshot])
-    rows = {(str(r["stateLabel"]), str(r["language"])): r["name"] for r in result.dict_rows()}
-    assert rows[("Belgium", "fr")] == Literal("Belgique", lang="fr")
+    graph = coopgraph.open_graph(snapshot, project=PROJECT)
+    result = run_stored("state-names", {"language": ["fr", "de"]}, graph=graph)
+    rows = {(r["stateLabel"].value, r["language"].value): r["name"] for r in result.dicts()}
+    assert rows[("Belgium", "fr")] == pyoxigraph.Literal("Belgique", language="fr")
     assert ("Belgium", "de") in rows
 
 
 def test_memberships_side_by_side(snapshot: Path) -> None:
-    result = run_stored(
-        load_query("memberships-side-by-side"), {"organisation": ["coopid:nato"]}, data=[snapshot]
-    )
-    rows = result.dict_rows()
-    sweden = [r for r in rows if str(r["stateLabel"]) == "Sweden"]
+    graph = coopgraph.open_graph(snapshot, project=PROJECT)
+    result = graph.run("memberships-side-by-side", organisation=["coopid:nato"])
+    sweden = [r for r in result.dicts() if r["stateLabel"].value == "Sweden"]
     assert len(sweden) == 1
-    assert str(sweden[0]["graphStart"]) == "2024-03-07"
-    assert str(sweden[0]["wikidataStart"]).startswith("2024-03-08")
+    assert sweden[0]["graphStart"].value == "2024-03-07"
+    assert sweden[0]["wikidataStart"].value.startswith("2024-03-08")
 
 
 @pytest.mark.parametrize("name", ["state-names", "memberships-side-by-side"])
 def test_cross_source_queries_agree_locally_and_on_an_endpoint(
     name: str, snapshot: Path, tmp_path: Path
 ) -> None:
-    combined = load_graph() + Graph().parse(snapshot)
-    query = load_query(name)
+    combined = coopgraph.open_graph(snapshot, project=PROJECT)
+    query = load_query(name, PROJECT.queries_dir)
     params = {k: v if isinstance(v, list) else [v] for k, v in query.example_values().items()}
-    local = run_stored(query, params, data=[snapshot])
-    with oxigraph_server(tmp_path, serialize(combined, "nt")) as base:
+    local = run_stored(query, params, graph=combined)
+    with oxigraph_server(tmp_path, coopgraph.export_graph(combined, "nt")) as base:
         remote = run_stored(query, params, endpoint=f"{base}/query")
     assert local.rows and remote.row_set() == local.row_set()
 
@@ -227,9 +232,7 @@ def test_cross_source_queries_agree_locally_and_on_an_endpoint(
 
 def test_suggest_writes_scored_candidates(wikidata: str, tmp_path: Path) -> None:
     review = tmp_path / "review.tsv"
-    result = CliRunner().invoke(
-        cli, ["link", "suggest", "--endpoint", wikidata, "-o", str(review)]
-    )
+    result = CliRunner().invoke(cli, ["link", "suggest", "--endpoint", wikidata, "-o", str(review)])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(review.open(encoding="utf-8"), delimiter="\t"))
     by_entity = {r["entity"].rsplit("/", 1)[-1]: r for r in rows}
@@ -243,7 +246,7 @@ def test_suggest_writes_scored_candidates(wikidata: str, tmp_path: Path) -> None
 
 def copy_of_links(tmp_path: Path) -> Path:
     path = tmp_path / "links.ttl"
-    shutil.copyfile(data_dir() / "links.ttl", path)
+    shutil.copyfile(PROJECT.data_dir / "links.ttl", path)
     return path
 
 
@@ -277,7 +280,7 @@ def test_accept_writes_the_link_with_provenance(wikidata: str, tmp_path: Path) -
     source = graph.value(note, URIRef("http://purl.org/dc/terms/source"))
     assert str(graph.value(source, COOP.endpoint)) == wikidata
     # The new links file still passes every shape and check, with the rest of the graph.
-    others = [p for p in sorted(data_dir().glob("*.ttl")) if p.name != "links.ttl"]
+    others = [p for p in sorted(PROJECT.data_dir.glob("*.ttl")) if p.name != "links.ttl"]
     report = validate([*others, links])
     assert report.conforms, [(f.rule, str(f.focus), f.message) for f in report.counted()]
 
@@ -297,7 +300,9 @@ def test_accept_refuses_an_identifier_already_used(wikidata: str, tmp_path: Path
 def test_accept_refuses_a_malformed_candidate(wikidata: str, tmp_path: Path) -> None:
     links = copy_of_links(tmp_path)
     review = review_file(tmp_path, wikidata)
-    text = review.read_text(encoding="utf-8").replace(WD + "Q999999902", "https://www.wikidata.org/wiki/Q1")
+    text = review.read_text(encoding="utf-8").replace(
+        WD + "Q999999902", "https://www.wikidata.org/wiki/Q1"
+    )
     review.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["link", "accept", str(review), "--links-file", str(links)])
     assert result.exit_code == 2
@@ -328,5 +333,3 @@ def test_live_wikidata_refresh_and_check(tmp_path: Path) -> None:
     check = CliRunner().invoke(cli, ["link", "check", "--snapshot", str(out)])
     assert check.exit_code in (0, 1)
     assert check.output.splitlines()[-1].endswith("disagreement(s)")
-
-

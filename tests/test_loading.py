@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph import InputError, load_files
+from coopgraph import InputError
+from coopgraph.io.read import load_files
 
 
 def test_load_graph_never_touches_the_network() -> None:
@@ -21,8 +22,10 @@ def test_load_graph_never_touches_the_network() -> None:
             if event.startswith(("socket.", "urllib.Request")) and event != "socket.__new__":
                 raise RuntimeError(f"network access: {event} {args!r}")
         sys.addaudithook(guard)
-        from coopgraph import load_graph
-        print(len(load_graph()))
+        import coopgraph
+        graph = coopgraph.open_graph()
+        coopgraph.export_graph(graph, "jsonld")
+        print(len(graph))
         """
     )
     result = subprocess.run(
@@ -55,7 +58,7 @@ def test_audit_hook_would_catch_a_fetch(tmp_path: Path) -> None:
 def test_bad_turtle_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text('@prefix a: <http://a/> .\na:x a:y a:z .\n\na:x a:y "open .\n')
-    with pytest.raises(InputError, match=r"bad\.ttl line 4: cannot parse as turtle"):
+    with pytest.raises(InputError, match=r"bad\.ttl line 4: cannot parse as turtle: "):
         load_files([bad])
 
 
@@ -96,3 +99,25 @@ def test_file_that_parses_to_nothing_is_an_error(tmp_path: Path) -> None:
     comments = tmp_path / "comments.ttl"
     comments.write_text("# nothing yet\n@prefix a: <http://a/> .\n")
     assert len(load_files([comments])) == 0
+
+
+def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    bom = tmp_path / "bom.ttl"
+    bom.write_bytes(b"\xef\xbb\xbf<http://a/s> <http://a/p> <http://a/o> .\n")
+    assert len(load_files([bom])) == 1
+
+
+def test_ntriples_error_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nt"
+    bad.write_text('<http://a/s> <http://a/p> <http://a/o> .\n<http://a/s b> <http://a/p> "x" .\n')
+    with pytest.raises(InputError, match=r"bad\.nt line 2: cannot parse as n-triples"):
+        load_files([bad])
+
+
+def test_a_folder_or_fifo_is_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.ttl"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        load_files([fifo])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from coopgraph.namespaces import COOP
-from coopgraph.resources import ontology_path
+from .conftest import PROJECT
+
+COOP = Namespace("https://w3id.org/coopgraph/ontology#")
 
 ONTOLOGY = URIRef("https://w3id.org/coopgraph/ontology")
 VANN = "http://purl.org/vocab/vann/"
@@ -15,7 +16,7 @@ VANN = "http://purl.org/vocab/vann/"
 
 @pytest.fixture(scope="module")
 def onto() -> Graph:
-    return Graph().parse(ontology_path(), format="turtle")
+    return Graph().parse(PROJECT.ontology, format="turtle")
 
 
 def terms(onto: Graph, *kinds: URIRef) -> list[URIRef]:

@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib.compare import isomorphic
 
-from coopgraph.catalogue import list_queries
 from coopgraph.cli import cli
-from coopgraph.run import run_stored
+from coopgraph.formats.rdf import same_graph
+from coopgraph.query.catalogue import list_queries
+from coopgraph.query.run import run_stored
 
+from .conftest import PROJECT
 from .servers import faulty_front, forward, free_port, oxigraph_server, reply
 
-QUERIES = list_queries()
+QUERIES = list_queries(PROJECT.queries_dir)
 SIMPLE = ["query", "office-holders-on-date", "-p", "date=2016-07-08", "--format", "csv"]
 
 
@@ -41,8 +42,8 @@ def test_stored_query_gives_the_same_answer_locally_and_remotely(
     params = example_params(query)
     local = run_stored(query, params)  # type: ignore[arg-type]
     remote = run_stored(query, params, endpoint=oxigraph)  # type: ignore[arg-type]
-    if local.graph is not None:
-        assert remote.graph is not None and isomorphic(local.graph, remote.graph)
+    if local.triples is not None:
+        assert remote.triples is not None and same_graph(local.triples, remote.triples)
     elif local.boolean is not None:
         assert remote.boolean == local.boolean
     else:

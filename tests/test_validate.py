@@ -13,9 +13,9 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from coopgraph.cli import cli
-from coopgraph.loading import load_files
-from coopgraph.resources import shapes_dir
-from coopgraph.validate import list_checks, validate
+from coopgraph.validation import Validator, list_checks, validate
+
+from .conftest import PROJECT, rdflib_graph
 
 DATA = Path(__file__).parent / "data"
 BASE = DATA / "valid" / "base.ttl"
@@ -23,13 +23,14 @@ INVALID = DATA / "invalid"
 
 
 def shape_names() -> list[str]:
-    shapes = load_files(sorted(shapes_dir().glob("*.ttl")))
+    shapes = rdflib_graph(sorted(PROJECT.shapes_dir.glob("*.ttl")))
     found = set(shapes.subjects(RDF.type, SH.NodeShape))
     found |= set(shapes.subjects(RDF.type, SH.PropertyShape))
     return sorted(str(s).rsplit("#", 1)[-1] for s in found)
 
 
-RULES = shape_names() + [check.name for check in list_checks()]
+RULES = shape_names() + [check.name for check in list_checks(PROJECT.checks_dir)]
+VALIDATOR = Validator(PROJECT)  # shapes and checks prepared once for the whole module
 
 
 def test_shipped_graph_conforms_and_exits_0() -> None:
@@ -40,7 +41,7 @@ def test_shipped_graph_conforms_and_exits_0() -> None:
 
 
 def test_shapes_pass_meta_shacl() -> None:
-    shapes = load_files(sorted(shapes_dir().glob("*.ttl")))
+    shapes = rdflib_graph(sorted(PROJECT.shapes_dir.glob("*.ttl")))
     conforms, _, text = shacl_validate(shapes, meta_shacl=True, inference="none")
     # Validating the shapes graph as data against nothing still runs meta-SHACL on it.
     assert conforms, text
@@ -70,7 +71,7 @@ def test_invalid_example_triggers_exactly_its_rule(rule: str) -> None:
     example = INVALID / f"{rule}.ttl"
     if not example.is_file():
         pytest.fail(f"no invalid example {example.name}: write one that breaks only {rule}")
-    report = validate([BASE, example], fail_on="info")
+    report = validate([BASE, example], fail_on="info", validator=VALIDATOR)
     assert {f.rule for f in report.findings} == {rule}, [
         (f.rule, str(f.focus), f.message) for f in report.findings
     ]
@@ -112,9 +113,7 @@ def test_bad_fail_on_is_a_usage_error() -> None:
 def test_fail_on_warning_counts_warnings() -> None:
     example = INVALID / "ProposalSet-sizeReached.ttl"
     relaxed = CliRunner().invoke(cli, ["validate", str(BASE), str(example)])
-    strict = CliRunner().invoke(
-        cli, ["validate", str(BASE), str(example), "--fail-on", "warning"]
-    )
+    strict = CliRunner().invoke(cli, ["validate", str(BASE), str(example), "--fail-on", "warning"])
     assert relaxed.exit_code == 0
     assert strict.exit_code == 1
 
@@ -162,9 +161,7 @@ def test_waived_result_is_shown_but_not_counted(tmp_path: Path) -> None:
     report = validate(files, waivers_file=waivers)
     assert report.conforms
     assert [f.waiver is not None for f in report.findings] == [True]
-    result = CliRunner().invoke(
-        cli, ["validate", *map(str, files), "--waivers", str(waivers)]
-    )
+    result = CliRunner().invoke(cli, ["validate", *map(str, files), "--waivers", str(waivers)])
     assert result.exit_code == 0
     assert "[waived until 2999-01-01: a test waiver]" in result.output
 
@@ -196,8 +193,11 @@ def test_shipped_waivers_file_parses_and_has_none_expired() -> None:
 
 
 def broken_files() -> list[str]:
-    return [str(BASE), str(INVALID / "TermOfOffice-dateOrder.ttl"),
-            str(INVALID / "term-overlap-violation.ttl")]
+    return [
+        str(BASE),
+        str(INVALID / "TermOfOffice-dateOrder.ttl"),
+        str(INVALID / "term-overlap-violation.ttl"),
+    ]
 
 
 def test_json_report() -> None:

@@ -1,28 +1,34 @@
-"""Namespaces and the prefix map shared by loading, queries and export."""
+"""Namespace IRIs and the prefix map shared by loading, queries and export (plain strings)."""
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
-
-COOP = Namespace("https://w3id.org/coopgraph/ontology#")
-COOPID = Namespace("https://w3id.org/coopgraph/id/")
-WD = Namespace("http://www.wikidata.org/entity/")
+COOP = "https://w3id.org/coopgraph/ontology#"
+COOPID = "https://w3id.org/coopgraph/id/"
+ONTOLOGY_IRI = "https://w3id.org/coopgraph/ontology"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+PROV = "http://www.w3.org/ns/prov#"
+SH = "http://www.w3.org/ns/shacl#"
+WD = "http://www.wikidata.org/entity/"
 
 PREFIXES: dict[str, str] = {
-    "coop": str(COOP),
-    "coopid": str(COOPID),
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
-    "org": str(ORG),
-    "owl": str(OWL),
-    "prov": str(PROV),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "time": str(TIME),
-    "xsd": str(XSD),
-    "wd": str(WD),
+    "coop": COOP,
+    "coopid": COOPID,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "time": "http://www.w3.org/2006/time#",
+    "xsd": XSD,
+    "wd": WD,
     "wdt": "http://www.wikidata.org/prop/direct/",
     "p": "http://www.wikidata.org/prop/",
     "ps": "http://www.wikidata.org/prop/statement/",
@@ -30,3 +36,14 @@ PREFIXES: dict[str, str] = {
     "eucountry": "http://publications.europa.eu/resource/authority/country/",
     "eucorp": "http://publications.europa.eu/resource/authority/corporate-body/",
 }
+
+
+def compact_iri(iri: str) -> str:
+    """A CURIE for an IRI in a known namespace (longest namespace wins), else ``<iri>``."""
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"
+
+
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))

@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+import pyoxigraph as ox
 
-from .namespaces import COOP
+from .graph import Graph
+from .namespaces import COOP, ONTOLOGY_IRI, compact_iri
 
-ONTOLOGY_IRI = "https://w3id.org/coopgraph/ontology"
+_CLASSES = f"""
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  ?s a ?class .
+  FILTER(isIRI(?class) && !STRSTARTS(STR(?s), "{ONTOLOGY_IRI}"))
+}} GROUP BY ?class
+"""
+_SOURCES = f"""
+PREFIX coop: <{COOP}>
+SELECT (COUNT(DISTINCT ?d) AS ?all) (COUNT(DISTINCT ?cited) AS ?used) WHERE {{
+  ?d a coop:SourceDocument .
+  OPTIONAL {{ ?x <http://purl.org/dc/terms/source> ?d . BIND(?d AS ?cited) }}
+}}
+"""
+_COVERAGE = f"""
+PREFIX coop: <{COOP}>
+SELECT ?set (SAMPLE(?l) AS ?label) (SAMPLE(?size) AS ?declared) (COUNT(DISTINCT ?p) AS ?described)
+WHERE {{
+  ?set a coop:ProposalSet .
+  OPTIONAL {{ ?set <http://www.w3.org/2000/01/rdf-schema#label> ?l }}
+  OPTIONAL {{ ?set coop:declaredSize ?size }}
+  OPTIONAL {{ ?p coop:inSet ?set }}
+}} GROUP BY ?set ORDER BY STR(?set)
+"""
 
 
 @dataclass(frozen=True)
 class SetCoverage:
     """How many proposals of one set the graph describes, against the number declared."""
 
-    proposal_set: URIRef
+    proposal_set: str
     label: str
     declared: int
     described: int
@@ -42,32 +63,30 @@ class GraphStats:
 
 def graph_stats(graph: Graph) -> GraphStats:
     """Count what the graph holds. Classes are named by CURIE, sorted."""
-    per_class: Counter[str] = Counter()
-    for subject, cls in graph.subject_objects(RDF.type):
-        if isinstance(cls, URIRef) and not _is_ontology_term(subject):
-            per_class[graph.namespace_manager.curie(cls)] += 1
-    sources = set(graph.subjects(RDF.type, COOP.SourceDocument))
-    cited = set(graph.objects(None, DCTERMS.source)) & sources
-    coverage = []
-    for proposal_set in sorted(URIRef(str(s)) for s in graph.subjects(RDF.type, COOP.ProposalSet)):
-        declared = graph.value(proposal_set, COOP.declaredSize)
-        coverage.append(
-            SetCoverage(
-                proposal_set=proposal_set,
-                label=str(graph.value(proposal_set, RDFS.label) or proposal_set),
-                declared=int(str(declared)) if declared is not None else 0,
-                described=len(set(graph.subjects(COOP.inSet, proposal_set))),
-            )
+    store = graph.store
+    classes = {
+        compact_iri(row["class"].value): int(row["n"].value) for row in _select(store, _CLASSES)
+    }
+    sources = next(iter(_select(store, _SOURCES)))
+    coverage = tuple(
+        SetCoverage(
+            proposal_set=row["set"].value,
+            label=row["label"].value if row["label"] is not None else row["set"].value,
+            declared=int(row["declared"].value) if row["declared"] is not None else 0,
+            described=int(row["described"].value),
         )
+        for row in _select(store, _COVERAGE)
+    )
     return GraphStats(
-        triples=len(graph),
-        classes=dict(sorted(per_class.items())),
-        source_documents=len(sources),
-        cited_sources=len(cited),
-        coverage=tuple(coverage),
+        triples=len(store),
+        classes=dict(sorted(classes.items())),
+        source_documents=int(sources["all"].value),
+        cited_sources=int(sources["used"].value),
+        coverage=coverage,
     )
 
 
-def _is_ontology_term(subject: object) -> bool:
-    """Terms and the header of the ontology itself are not data resources."""
-    return str(subject).startswith(ONTOLOGY_IRI)
+def _select(store: ox.Store, text: str) -> ox.QuerySolutions:
+    answer = store.query(text)
+    assert isinstance(answer, ox.QuerySolutions)
+    return answer

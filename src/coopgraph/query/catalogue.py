@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .binding import PARAM_TYPES, ParamSpec
-from .errors import InputError, UsageError
-from .resources import queries_dir
-from .sparqltext import query_form
+from ..errors import InputError, UsageError
+from .lexer import query_form
+from .params import PARAM_TYPES, ParamSpec
 
 HEADER_KEYS = {"summary", "description", "tags", "params", "endpoint", "view"}
 PARAM_KEYS = {"type", "required", "default", "example", "enum", "enum-query", "description"}
@@ -42,6 +39,11 @@ class StoredQuery:
     def header(self) -> str:
         return "\n".join(self.text.splitlines()[: self.header_lines])
 
+    @property
+    def body(self) -> str:
+        """The SPARQL text after the ``#+`` header."""
+        return "\n".join(self.text.splitlines()[self.header_lines :]).strip("\n") + "\n"
+
     def example_values(self) -> dict[str, str | list[str]]:
         """The header's example (or default) for every parameter that has one."""
         values: dict[str, str | list[str]] = {}
@@ -53,8 +55,8 @@ class StoredQuery:
 
 
 def list_queries(folder: Path | None = None, *, tag: str | None = None) -> list[StoredQuery]:
-    """Every stored query in ``folder`` (default: the shipped ``queries/``), sorted by name."""
-    folder = folder or queries_dir()
+    """Every stored query in ``folder`` (default: the project's ``queries/``), sorted by name."""
+    folder = folder or _default_folder()
     found = [parse_query_file(path) for path in sorted(folder.glob("*.rq"))]
     return [q for q in found if tag is None or tag in q.tags]
 
@@ -65,7 +67,7 @@ def load_query(name: str, folder: Path | None = None) -> StoredQuery:
     Raises UsageError for a name with path characters or an unknown name (suggesting the
     closest one), InputError for a malformed header.
     """
-    folder = (folder or queries_dir()).resolve()
+    folder = (folder or _default_folder()).resolve()
     if not _NAME.match(name):
         raise UsageError(
             f"Invalid query name {name!r}: use lower-case letters, digits, '-' and '_' only. "
@@ -102,13 +104,20 @@ def parse_query_text(
     if header_lines == 0:
         raise InputError(f"{path} line 1: no '#+' header; start the file with '#+ summary: ...'")
     yaml_text = "\n".join(line[2:].removeprefix(" ") for line in lines[:header_lines])
+    import yaml  # only the catalogue needs it; kept off the import path of other commands
+
     try:
-        header = yaml.safe_load(yaml_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{path} line {line}: malformed '#+' header: {problem}") from None
+        header = yaml.load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        header = None  # parse again below with the pure-Python loader, whose marks are exact
+    if header is None:
+        try:
+            header = yaml.load(yaml_text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise InputError(f"{path} line {line}: malformed '#+' header: {problem}") from None
     if not isinstance(header, dict):
         raise InputError(f"{path} line 1: the '#+' header must be 'key: value' lines")
 
@@ -151,6 +160,12 @@ def parse_query_text(
         header_lines=header_lines,
         extra={key: header[key] for key in extra_keys if key in header},
     )
+
+
+def _default_folder() -> Path:
+    from ..project import find_project
+
+    return find_project().queries_dir
 
 
 def _parse_params(raw: Any, fail: Any) -> dict[str, ParamSpec]:

@@ -11,14 +11,13 @@ import urllib.error
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, URIRef
-from rdflib.term import Identifier
-from SPARQLWrapper import GET, JSON, N3, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+import pyoxigraph as ox
 
-from .__about__ import __version__
-from .errors import IncompleteResultError, RemoteError, UsageError
-from .results import QueryResult, make_literal
+from ..__about__ import __version__
+from ..errors import IncompleteResultError, InputError, RemoteError, UsageError
+from ..formats.rdf_formats import rdf_format_by_media_type
+from ..io.read import parse_triples
+from .results import Results
 
 USER_AGENT = (
     f"coopgraph/{__version__} (https://w3id.org/coopgraph; knowledge graph of EU-NATO "
@@ -26,14 +25,6 @@ USER_AGENT = (
 )
 RETRY_STATUSES = {429, 502, 503, 504}
 JSON_TYPES = {"application/sparql-results+json", "application/json"}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-    "text/n3": "n3",
-}
 
 
 @dataclass(frozen=True)
@@ -74,7 +65,7 @@ def run_remote(
     *,
     timeout: float | None = None,
     sleep: Callable[[float], None] = time.sleep,
-) -> QueryResult:
+) -> Results:
     """Send ``text`` to the endpoint and parse the whole answer strictly.
 
     Raises RemoteError (exit 4) when the endpoint fails after the allowed retries or answers
@@ -107,6 +98,9 @@ class _Retryable(Exception):
 def _request(
     text: str, form: str, profile: EndpointProfile, wait_limit: float
 ) -> tuple[int, dict[str, str], bytes]:
+    from SPARQLWrapper import GET, JSON, N3, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
     client = SPARQLWrapper(profile.url, agent=USER_AGENT)
     client.setQuery(text)
     # SPARQLWrapper guesses the form with a regex that a word in a comment can fool
@@ -166,7 +160,7 @@ def _retry_after(value: str | None) -> float | None:
 
 def _parse(
     status: int, headers: dict[str, str], body: bytes, form: str, profile: EndpointProfile
-) -> QueryResult:
+) -> Results:
     if headers.get("x-sql-state", "").upper() == "S1TAT" or "x-sparql-maxrows" in headers:
         raise IncompleteResultError(
             f"{profile.url}: the endpoint flagged a partial result (row or time cap); "
@@ -185,21 +179,18 @@ def _parse(
                 f" (HTTP {status}); check the endpoint URL"
             )
         return _parse_json(body, form, profile)
-    fmt = GRAPH_TYPES.get(content_type)
+    fmt = rdf_format_by_media_type(content_type)
     if fmt is None:
         raise RemoteError(f"{profile.url}: expected RDF, got {content_type or 'no type'}")
-    graph = Graph()
     try:
-        graph.parse(data=body.decode("utf-8"), format=fmt)
-    except Exception as exc:
-        raise IncompleteResultError(
-            f"{profile.url}: the RDF answer does not parse ({str(exc).splitlines()[0]}); "
-            "it may be truncated"
-        ) from None
-    return QueryResult(form=form, graph=graph)
+        triples = parse_triples(body, fmt, origin=profile.url)
+    except InputError as exc:
+        raise IncompleteResultError(f"{exc}; the answer may be truncated") from None
+    return Results(form, triples=triples)
 
 
-def _parse_json(body: bytes, form: str, profile: EndpointProfile) -> QueryResult:
+def _parse_json(body: bytes, form: str, profile: EndpointProfile) -> Results:
+    """Check the document against the query form, then let pyoxigraph parse it strictly."""
     try:
         doc = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -207,31 +198,31 @@ def _parse_json(body: bytes, form: str, profile: EndpointProfile) -> QueryResult
             f"{profile.url}: the JSON answer does not parse ({exc}); it is truncated or "
             "broken, so no rows are returned"
         ) from None
+    except RecursionError:
+        raise RemoteError(f"{profile.url}: the JSON answer is nested too deeply") from None
     if not isinstance(doc, dict):
         raise RemoteError(f"{profile.url}: the JSON answer is not a SPARQL results document")
-    if "boolean" in doc:
-        return QueryResult(form="ASK", boolean=bool(doc["boolean"]))
+    if form == "ASK":
+        if not isinstance(doc.get("boolean"), bool):
+            raise RemoteError(f"{profile.url}: an ASK answer needs a JSON true or false")
+        return Results("ASK", boolean=doc["boolean"])
+    head = doc.get("head")
+    names = head.get("vars") if isinstance(head, dict) else None
+    if (
+        "boolean" in doc
+        or not isinstance(names, list)
+        or not all(isinstance(n, str) for n in names)
+    ):
+        raise RemoteError(f"{profile.url}: malformed SPARQL JSON results for a SELECT query")
     try:
-        names = list(doc["head"]["vars"])
-        bindings = doc["results"]["bindings"]
-        rows = [tuple(_term(b[n]) if n in b else None for n in names) for b in bindings]
-    except (KeyError, TypeError, ValueError) as exc:
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        results = Results.from_oxigraph("SELECT", parsed)
+        rows = len(results.rows)
+    except (SyntaxError, ValueError) as exc:
         raise RemoteError(f"{profile.url}: malformed SPARQL JSON results ({exc})") from None
-    if profile.max_rows is not None and len(rows) >= profile.max_rows:
+    if profile.max_rows is not None and rows >= profile.max_rows:
         raise IncompleteResultError(
-            f"{profile.url}: {len(rows)} rows reaches the endpoint's cap of {profile.max_rows}; "
+            f"{profile.url}: {rows} rows reaches the endpoint's cap of {profile.max_rows}; "
             "the result is probably truncated: paginate with LIMIT/OFFSET"
         )
-    return QueryResult(form="SELECT", variables=names, rows=rows)
-
-
-def _term(binding: dict[str, str]) -> Identifier:
-    kind = binding["type"]
-    value = binding["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind in {"literal", "typed-literal"}:
-        return make_literal(value, lang=binding.get("xml:lang"), datatype=binding.get("datatype"))
-    raise ValueError(f"unknown term type {kind!r}")
+    return results

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 
 def atomic_write(path: Path, data: bytes, *, check: Callable[[Path], None] | None = None) -> None:

@@ -10,59 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph
+import pyoxigraph as ox
 
-from .oxterms import memory_store
-
-PAIRS_QUERY = """\
-PREFIX coop: <https://w3id.org/coopgraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX p: <http://www.wikidata.org/prop/>
-PREFIX pq: <http://www.wikidata.org/prop/qualifier/>
-PREFIX ps: <http://www.wikidata.org/prop/statement/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-
-SELECT ?kind ?fact ?entity ?counterpart ?curatedStart ?curatedEnd ?statement ?externalStart
-       ?externalEnd ?sources ?snapshot
-WHERE {
-  {
-    ?fact a coop:Membership .
-    ?fact org:organization ?counterpart .
-    BIND("membership" AS ?kind)
-    BIND(p:P463 AS ?claim)
-    BIND(ps:P463 AS ?value)
-  }
-  UNION
-  {
-    ?fact a coop:TermOfOffice .
-    ?fact coop:office ?counterpart .
-    BIND("term" AS ?kind)
-    BIND(p:P39 AS ?claim)
-    BIND(ps:P39 AS ?value)
-  }
-  ?fact org:member ?entity .
-  ?entity skos:exactMatch ?item .
-  ?counterpart skos:exactMatch ?counterpartItem .
-  FILTER(STRSTARTS(STR(?item), "http://www.wikidata.org/entity/"))
-  FILTER(STRSTARTS(STR(?counterpartItem), "http://www.wikidata.org/entity/"))
-  OPTIONAL { ?fact coop:startDate ?curatedStart }
-  OPTIONAL { ?fact coop:endDate ?curatedEnd }
-  OPTIONAL {
-    ?item ?claim ?statement .
-    ?statement ?value ?counterpartItem .
-    OPTIONAL { ?statement pq:P580 ?externalStart }
-    OPTIONAL { ?statement pq:P582 ?externalEnd }
-  }
-  OPTIONAL {
-    SELECT ?fact (GROUP_CONCAT(STR(?source); separator=" ") AS ?sources)
-    WHERE { ?fact dcterms:source ?source }
-    GROUP BY ?fact
-  }
-  OPTIONAL { ?snapshot a coop:Snapshot }
-}
-ORDER BY ?kind ?entity ?counterpart ?fact ?statement
-"""
+from ..graph import Graph
+from .targets import internal_query
 
 
 @dataclass(frozen=True)
@@ -82,9 +33,13 @@ class Disagreement:
 
 def check_links(graph: Graph, snapshot: Graph) -> list[Disagreement]:
     """Every disagreement between the graph and a Wikidata-shaped snapshot, in a stable order."""
-    rows = memory_store([*graph, *snapshot]).query(PAIRS_QUERY)
+    combined = ox.Store()
+    combined.extend(graph.store)
+    combined.extend(snapshot.store)
+    rows = combined.query(internal_query("check-pairs").text)
+    assert isinstance(rows, ox.QuerySolutions)
     by_fact: dict[str, list[dict[str, str]]] = {}
-    for row in rows:  # type: ignore[union-attr]
+    for row in rows:
         cells = {
             name: row[name].value if row[name] is not None else ""
             for name in (

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.term import Identifier, Node
+from rdflib.term import Node
 
-from .errors import InputError
-from .results import from_ox_term
+from ..errors import InputError
+from .rdflib_edge import OxTerm, to_ox
 
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -40,9 +40,9 @@ class SparqlConstraint:
 class SparqlResult:
     shape: URIRef
     severity: URIRef
-    focus: Identifier
-    path: Identifier | None
-    value: Identifier | None
+    focus: OxTerm
+    path: OxTerm | None
+    value: OxTerm | None
     message: str
 
 
@@ -131,22 +131,24 @@ def run_constraints(
     return results
 
 
-def _result(constraint: SparqlConstraint, focus: object, row: ox.QuerySolution) -> SparqlResult:
-    def bound(name: str) -> Identifier | None:
+def _result(
+    constraint: SparqlConstraint, focus: ox.NamedNode | ox.BlankNode, row: ox.QuerySolution
+) -> SparqlResult:
+    def bound(name: str) -> OxTerm | None:
         try:
             term = row[name]
         except (KeyError, IndexError):
             return None
-        return None if term is None else from_ox_term(term)
+        return term  # type: ignore[no-any-return]
 
     value = bound("value")
-    path = bound("path") or constraint.path
+    path = bound("path") or to_ox(constraint.path)
     message = bound("message")
-    text = str(message) if message is not None else _fill(constraint.message, bound)
+    text = message.value if message is not None else _fill(constraint.message, bound)
     return SparqlResult(
         shape=constraint.shape,
         severity=constraint.severity,
-        focus=from_ox_term(focus),
+        focus=focus,
         path=path,
         value=value,
         message=text,
@@ -159,6 +161,6 @@ def _fill(template: str | None, bound: object) -> str:
 
     def substitute(match: re.Match[str]) -> str:
         term = bound(match.group(1))  # type: ignore[operator]
-        return match.group(0) if term is None else str(term)
+        return match.group(0) if term is None else str(term.value)
 
     return _TEMPLATE.sub(substitute, template)

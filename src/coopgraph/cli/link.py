@@ -3,35 +3,25 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
-from rdflib import URIRef
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from .formats import compact
-from .linkcheck import check_links
-from .links import TABLES, accept_links, link_status
-from .loading import load_files, load_graph
-from .refresh import EU_LANGUAGES, TARGETS, refresh
-from .resources import data_dir
-from .suggest import suggest
+from ..export import write_rdf
+from ..formats.rdf import serialize
+from ..graph import open_graph
+from ..io.atomic import atomic_write
+from ..link.targets import EU_LANGUAGES, TABLES, TARGETS
+from ..namespaces import compact_iri
+from .options import current_project, stack
 
-TARGET_CHOICE = click.Choice(sorted(TARGETS))
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def remote_options(func: F) -> F:
-    """--target, --endpoint and --timeout, shared by the commands that ask a target."""
-    for option in reversed([
-        click.option("--target", type=TARGET_CHOICE, default="wikidata", show_default=True),
-        click.option("--endpoint", help="SPARQL endpoint URL or profile (default: the target's)."),
-        click.option("--timeout", type=float, help="Seconds to wait for each answer."),
-    ]):  # fmt: skip
-        func = option(func)
-    return func
+remote_options = stack(
+    click.option(
+        "--target", type=click.Choice(sorted(TARGETS)), default="wikidata", show_default=True
+    ),
+    click.option("--endpoint", help="SPARQL endpoint URL or profile (default: the target's)."),
+    click.option("--timeout", type=float, help="Seconds to wait for each answer."),
+)
 
 
 @click.group()
@@ -43,13 +33,16 @@ def link() -> None:
 @click.option("--unlinked", is_flag=True, help="Also list the entities without a link.")
 def status(unlinked: bool) -> None:
     """Per table and class: how many entities are linked, and which are not."""
-    rows = link_status(load_graph())
+    from ..link import link_status
+
     width = max(len(t.name) for t in TABLES)
-    for row in rows:
+    for row in link_status(open_graph(project=current_project())):
         total = len(row.linked) + len(row.unlinked)
-        click.echo(f"{row.table:<{width}}  {compact(row.cls):<20} {len(row.linked):>3}/{total:<3}")
+        click.echo(
+            f"{row.table:<{width}}  {compact_iri(row.cls):<20} {len(row.linked):>3}/{total:<3}"
+        )
         if unlinked and row.unlinked:
-            click.echo("    unlinked: " + " ".join(compact(e) for e in row.unlinked))
+            click.echo("    unlinked: " + " ".join(compact_iri(e) for e in row.unlinked))
 
 
 @link.command("refresh")
@@ -58,7 +51,7 @@ def status(unlinked: bool) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Snapshot file (default: data/external/<target>.ttl).",
+    help="Snapshot file (default: data/external/<target>.ttl in the project).",
 )
 @click.option(
     "--language",
@@ -74,7 +67,13 @@ def refresh_command(
     languages: tuple[str, ...],
 ) -> None:
     """Fetch labels, memberships, positions held and ISO codes of the linked entities."""
-    path = output or data_dir() / "external" / f"{target}.ttl"
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..link import refresh
+
+    project = current_project()
+    path = output or project.writable_path(f"data/external/{target}.ttl", option="-o")
+    graph = open_graph(project=project)
     columns = (TextColumn(f"refresh {target}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(target, total=None)
@@ -83,15 +82,16 @@ def refresh_command(
             bar.update(task, completed=done, total=total)
 
         snapshot = refresh(
-            load_graph(),
+            graph,
             target,
-            path,
             endpoint=endpoint,
             languages=languages or EU_LANGUAGES,
             timeout=timeout,
             progress=advance,
         )
-    click.echo(f"{path}: {len(snapshot)} triples")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_rdf(path, serialize(snapshot, "ttl"), "ttl", expected=snapshot)
+    click.echo(f"{path}: {len(set(map(str, snapshot)))} triples")
 
 
 @link.command("suggest")
@@ -106,9 +106,16 @@ def refresh_command(
 )
 def suggest_command(target: str, endpoint: str | None, timeout: float | None, output: Path) -> None:
     """Write candidates for unlinked entities to a TSV file; mark rows to keep with 'yes'."""
-    count = suggest(load_graph(), target, output, endpoint=endpoint, timeout=timeout)
-    click.echo(f"{output}: {count} candidate(s); put 'yes' in the accept column, then run "
-               f"`coopgraph link accept {output}`")  # fmt: skip
+    from ..link import review_tsv, suggest
+
+    found = suggest(
+        open_graph(project=current_project()), target, endpoint=endpoint, timeout=timeout
+    )
+    atomic_write(output, review_tsv(found))
+    click.echo(
+        f"{output}: {len(found)} candidate(s); put 'yes' in the accept column, then run "
+        f"`coopgraph link accept {output}`"
+    )
 
 
 @link.command("accept")
@@ -116,13 +123,21 @@ def suggest_command(target: str, endpoint: str | None, timeout: float | None, ou
 @click.option(
     "--links-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where accepted links go (default: data/links.ttl).",
+    help="Where accepted links go (default: data/links.ttl in the project).",
 )
 def accept_command(review_file: Path, links_file: Path | None) -> None:
     """Add the accepted rows of a review file to the graph's links, with their provenance."""
-    accepted = accept_links(review_file, load_graph(), links_file or data_dir() / "links.ttl")
-    for entity, candidate in accepted:
-        click.echo(f"linked {entity} -> {candidate}")
+    from ..link import accept_links, append_to_links, read_review
+
+    project = current_project()
+    target_file = links_file or project.writable_path("data/links.ttl", option="--links-file")
+    graph = open_graph(project=project)
+    accepted = accept_links(read_review(review_file), graph, review_name=str(review_file))
+    if accepted:
+        old = target_file.read_text(encoding="utf-8") if target_file.exists() else ""
+        write_rdf(target_file, append_to_links(old, accepted), "ttl")
+    for item in accepted:
+        click.echo(f"linked {item.entity} -> {item.candidate}")
     click.echo(f"{len(accepted)} link(s) accepted")
 
 
@@ -134,15 +149,20 @@ def accept_command(review_file: Path, links_file: Path | None) -> None:
 )
 def check_command(snapshot: Path | None) -> None:
     """Compare memberships and terms with the Wikidata snapshot; exit 1 on a disagreement."""
-    path = snapshot or data_dir() / "external" / "wikidata.ttl"
+    from ..link import check_links
+
+    project = current_project()
+    path = snapshot or project.data_dir / "external" / "wikidata.ttl"
     if not path.is_file():
         raise click.UsageError(
             f"No snapshot at {path}: run `coopgraph link refresh` first, or give --snapshot FILE"
         )
-    found = check_links(load_graph(), load_files([path]))
+    found = check_links(
+        open_graph(project=project), open_graph(path, shipped=False, project=project)
+    )
     for d in found:
         click.echo(
-            f"{d.kind} {compact_text(d.entity)} / {compact_text(d.counterpart)} {d.field}: "
+            f"{d.kind} {_short(d.entity)} / {_short(d.counterpart)} {d.field}: "
             f"graph {d.curated} [{d.curated_sources}] "
             f"vs Wikidata {d.external} [{d.external_source}]"
         )
@@ -151,5 +171,5 @@ def check_command(snapshot: Path | None) -> None:
         sys.exit(1)
 
 
-def compact_text(iri: str) -> str:
-    return compact(URIRef(iri))
+def _short(iri: str) -> str:
+    return compact_iri(iri)

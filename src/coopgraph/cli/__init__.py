@@ -1,0 +1,75 @@
+"""The coopgraph command line: each command parses options, calls one library job, prints.
+
+Commands are imported only when they run (or when help lists them), so `coopgraph query` loads
+click, pyoxigraph and the query modules, and nothing of validation, linking or export.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from ..__about__ import __version__
+from ..errors import CoopgraphError
+
+#: command name -> "module:attribute" under coopgraph.cli
+COMMANDS = {
+    "export": "graph_commands:export_command",
+    "info": "graph_commands:info",
+    "link": "link:link",
+    "queries": "query:list_stored",
+    "query": "query:query",
+    "show": "query:show",
+    "sparql": "query:sparql",
+    "stats": "graph_commands:stats",
+    "validate": "validate:validate_command",
+}
+
+
+class CoopgraphGroup(click.Group):
+    """Loads commands on demand, and turns library errors into a one-line message and the
+    documented exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoopgraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=CoopgraphGroup)
+@click.version_option(__version__, prog_name="coopgraph")
+@click.option(
+    "--project",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=str),
+    help="The folder holding ontology/, data/ and queries/ to read and write (default: "
+    "$COOPGRAPH_PROJECT, else the working directory or a parent, else the packaged copy).",
+)
+@click.pass_context
+def cli(ctx: click.Context, project: str | None) -> None:
+    """Query, check, link and export the sourced EU-NATO cooperation graph.
+
+    Exit codes: 0 ok; 1 the data failed a check; 2 usage error; 3 input unreadable or
+    unparseable; 4 remote endpoint failed; 5 remote result incomplete.
+    """
+    ctx.obj = project
+
+
+def main() -> None:
+    cli(prog_name="coopgraph")

@@ -1,0 +1,58 @@
+"""`coopgraph info`, `stats` and `export`: what the graph is, what it holds, and a copy of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..__about__ import __version__
+from ..export import EXPORT_FORMATS, export_graph, write_rdf
+from ..graph import open_graph
+from ..stats import graph_stats
+from .options import current_project, output_option, write_stdout
+
+
+@click.command()
+def info() -> None:
+    """Version, which copy of the graph is in use, its size and content hash."""
+    project = current_project()
+    graph = open_graph(project=project)
+    kind = "packaged copy, read-only" if project.packaged else "project, read-write"
+    click.echo(f"coopgraph {__version__}")
+    click.echo(f"graph: {project.root} ({kind})")
+    click.echo(f"files: {len(graph.files)}")
+    click.echo(f"triples: {len(graph)}")
+    click.echo(f"sha256: {graph.content_hash()}")
+    click.echo("cache: none (files are parsed into memory on each run)")
+
+
+@click.command()
+def stats() -> None:
+    """Triples, resources per class, sources, and proposals described against those declared."""
+    figures = graph_stats(open_graph(project=current_project()))
+    click.echo(f"triples: {figures.triples}")
+    click.echo(f"source documents: {figures.source_documents} ({figures.cited_sources} cited)")
+    click.echo("resources per class:")
+    width = max(len(name) for name in figures.classes)
+    for name, count in figures.classes.items():
+        click.echo(f"  {name:<{width}}  {count:>5}")
+    click.echo("proposals described / declared:")
+    for row in figures.coverage:
+        click.echo(f"  {row.label}: {row.described} / {row.declared}")
+    click.echo(f"  total: {figures.described_total} / {figures.declared_total}")
+
+
+@click.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True
+)
+@output_option()
+def export_command(fmt: str, output: Path | None) -> None:
+    """Export the ontology and data as one graph, byte-identical across runs."""
+    graph = open_graph(project=current_project())
+    data = export_graph(graph, fmt)
+    if output is None:
+        write_stdout(data)
+    else:
+        write_rdf(output, data, fmt, expected=graph)

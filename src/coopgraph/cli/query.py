@@ -1,0 +1,167 @@
+"""`coopgraph queries`, `show`, `query` and `sparql`: the stored-query path.
+
+This module is on the path of the fastest commands: it imports click, pyoxigraph and our own
+query modules only.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..formats import ALL_FORMATS, render
+from ..io.atomic import atomic_write
+from ..query.catalogue import catalogue_markdown, list_queries, load_query
+from ..query.results import Results
+from ..query.run import ENGINES, run_sparql, run_stored
+from .options import current_project, output_option, stack, write_stdout
+
+run_options = stack(
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(ALL_FORMATS),
+        help="Result format; default: a table on a terminal, else csv or ttl.",
+    ),
+    output_option("Write the result to FILE atomically."),
+    click.option(
+        "--endpoint",
+        metavar="URL|NAME",
+        help="Run on a remote SPARQL endpoint (a URL or: wikidata, dbpedia).",
+    ),
+    click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default="oxigraph",
+        show_default=True,
+        help="Embedded engine for local runs.",
+    ),
+    click.option(
+        "--data",
+        "data",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also load this RDF file for a local run (repeatable).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=1),
+        metavar="SECONDS",
+        help="Remote runs: give up on a connect or read after this long.",
+    ),
+)
+
+
+def _graph(endpoint: str | None, data: tuple[Path, ...]) -> Any:
+    if endpoint is not None:
+        return None
+    from ..graph import open_graph
+
+    return open_graph(*data, project=current_project())
+
+
+def emit(result: Results, fmt: str | None, output: Path | None) -> None:
+    if fmt is None:
+        on_terminal = output is None and sys.stdout.isatty()
+        fmt = "table" if on_terminal else ("ttl" if result.triples is not None else "csv")
+    data = render(result, fmt)
+    if output is not None:
+        atomic_write(output, data)
+    else:
+        write_stdout(data)
+
+
+@click.command("queries")
+@click.option("--tag", help="Only queries with this tag.")
+@click.option("--markdown", is_flag=True, help="Print the catalogue table of queries/README.md.")
+def list_stored(tag: str | None, markdown: bool) -> None:
+    """List the stored queries: name, summary and parameters."""
+    found = list_queries(current_project().queries_dir, tag=tag)
+    if markdown:
+        click.echo(catalogue_markdown(found), nl=False)
+        return
+    for query in found:
+        params = " ".join(
+            f"{name}={'<' + spec.type + ('...' if spec.is_list else '') + '>'}"
+            + ("" if spec.required else "?")
+            for name, spec in query.params.items()
+        )
+        click.echo(f"{query.name}  {query.summary}" + (f"  [{params}]" if params else ""))
+
+
+@click.command()
+@click.argument("name")
+def show(name: str) -> None:
+    """Print a stored query: its header and its SPARQL text."""
+    click.echo(load_query(name, current_project().queries_dir).text, nl=False)
+
+
+@click.command()
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value; repeat for several parameters or list items.",
+)
+@run_options
+def query(
+    name: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    endpoint: str | None,
+    engine: str,
+    data: tuple[Path, ...],
+    timeout: float | None,
+) -> None:
+    """Run the stored query NAME on the embedded graph or on --endpoint."""
+    values: dict[str, list[str]] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="-p")
+        values.setdefault(key, []).append(value)
+    stored = load_query(name, current_project().queries_dir)
+    graph = _graph(endpoint, data)
+    result = run_stored(
+        stored, values, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout
+    )
+    emit(result, fmt, output)
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from FILE ('-' for standard input).",
+)
+@run_options
+def sparql(
+    text: str | None,
+    file: Any,
+    fmt: str | None,
+    output: Path | None,
+    endpoint: str | None,
+    engine: str,
+    data: tuple[Path, ...],
+    timeout: float | None,
+) -> None:
+    """Run an ad-hoc SPARQL query given as TEXT, -f FILE, or '-' for standard input."""
+    if text == "-":
+        text = sys.stdin.read()
+    elif file is not None:
+        text = file.read()
+    if not text:
+        raise click.UsageError("Give the query as TEXT, with -f FILE, or as '-' on stdin")
+    graph = _graph(endpoint, data)
+    result = run_sparql(text, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)
+    emit(result, fmt, output)

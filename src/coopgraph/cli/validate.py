@@ -1,0 +1,58 @@
+"""`coopgraph validate`: shapes and check queries, one report, exit 1 when the data fails."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..validation import REPORT_FORMATS, SEVERITIES, validate
+from .options import current_project
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--with-graph",
+    is_flag=True,
+    help="Check FILES together with the project's data they may refer to.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="ttl writes a SHACL validation report graph.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="violation",
+    show_default=True,
+    help="Lowest severity that makes the data fail.",
+)
+@click.option(
+    "--waivers",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Waivers file (default: ontology/shapes/waivers.yaml).",
+)
+def validate_command(
+    files: tuple[Path, ...], with_graph: bool, fmt: str, fail_on: str, waivers: Path | None
+) -> None:
+    """Check the graph, or FILES, against the SHACL shapes and the check queries.
+
+    Exit 0 when the data conforms, 1 when it does not (or a waiver expired), 3 when input
+    cannot be read or parsed.
+    """
+    report = validate(
+        files,
+        with_graph=with_graph,
+        fail_on=fail_on,
+        waivers_file=waivers,
+        project=current_project(),
+    )
+    click.echo(report.render(fmt), nl=False)
+    if not report.conforms:
+        sys.exit(1)

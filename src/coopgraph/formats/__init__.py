@@ -1,0 +1,107 @@
+"""The one table of output formats: name, media type, extension and writer.
+
+Query results (SELECT, ASK) are written by pyoxigraph's own W3C serialisers (JSON, XML, CSV,
+TSV) or by our renderers for people (Markdown, a terminal table); graphs (CONSTRUCT, DESCRIBE,
+export) by pyoxigraph's RDF serialisers in a deterministic order. Adding a format touches only
+this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from ..errors import UsageError
+from .rdf import serialize
+from .rdf_formats import RDF_FORMATS
+from .tables import to_markdown, to_terminal_table
+
+if TYPE_CHECKING:
+    from ..query.results import Results
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One way to write a query result."""
+
+    name: str
+    media_type: str
+    extension: str
+    kind: str  # "table" for SELECT/ASK, "graph" for CONSTRUCT/DESCRIBE
+    write: Callable[[Results], bytes]
+
+
+def _w3c(fmt: ox.QueryResultsFormat) -> Callable[[Results], bytes]:
+    def write(results: Results) -> bytes:
+        if results.boolean is not None and fmt in _NO_BOOLEAN:
+            # The W3C CSV/TSV formats define no ASK answer; a one-cell table reads in any tool.
+            value = b"true" if results.boolean else b"false"
+            return (
+                b"boolean\r\n" + value + b"\r\n" if fmt == _CSV else b"?boolean\n" + value + b"\n"
+            )
+        data = results.solutions().serialize(format=fmt)
+        assert data is not None
+        return data
+
+    return write
+
+
+_CSV = ox.QueryResultsFormat.CSV
+_NO_BOOLEAN = (_CSV, ox.QueryResultsFormat.TSV)
+
+
+def _rdf(name: str) -> Callable[[Results], bytes]:
+    def write(results: Results) -> bytes:
+        return serialize(results.triples or [], name)
+
+    return write
+
+
+OUTPUT_FORMATS: dict[str, OutputFormat] = {
+    f.name: f
+    for f in (
+        OutputFormat("table", "text/plain", ".txt", "table", to_terminal_table),
+        OutputFormat("csv", "text/csv", ".csv", "table", _w3c(ox.QueryResultsFormat.CSV)),
+        OutputFormat(
+            "tsv", "text/tab-separated-values", ".tsv", "table", _w3c(ox.QueryResultsFormat.TSV)
+        ),
+        OutputFormat(
+            "json",
+            "application/sparql-results+json",
+            ".srj",
+            "table",
+            _w3c(ox.QueryResultsFormat.JSON),
+        ),
+        OutputFormat(
+            "xml",
+            "application/sparql-results+xml",
+            ".srx",
+            "table",
+            _w3c(ox.QueryResultsFormat.XML),
+        ),
+        OutputFormat("md", "text/markdown", ".md", "table", to_markdown),
+        *(
+            OutputFormat(name, RDF_FORMATS[name].media_type, RDF_FORMATS[name].extension,
+                         "graph", _rdf(name))
+            for name in ("ttl", "nt", "jsonld")
+        ),
+    )
+}  # fmt: skip
+TABLE_FORMATS = tuple(n for n, f in OUTPUT_FORMATS.items() if f.kind == "table")
+GRAPH_FORMATS = tuple(n for n, f in OUTPUT_FORMATS.items() if f.kind == "graph")
+ALL_FORMATS = tuple(OUTPUT_FORMATS)
+
+
+def render(results: Results, fmt: str) -> bytes:
+    """The results in ``fmt``; UsageError when the format does not fit the query form."""
+    spec = OUTPUT_FORMATS.get(fmt)
+    if spec is None:
+        raise UsageError(f"Unknown format {fmt!r}; use one of {', '.join(ALL_FORMATS)}")
+    wanted = "graph" if results.triples is not None else "table"
+    if spec.kind != wanted:
+        allowed = GRAPH_FORMATS if wanted == "graph" else TABLE_FORMATS
+        raise UsageError(f"{results.form} gives a {wanted}: use --format {' | '.join(allowed)}")
+    return spec.write(results)

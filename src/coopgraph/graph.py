@@ -1,0 +1,108 @@
+"""The one in-memory model: a pyoxigraph Store, and where its triples came from."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .__about__ import __version__
+from .io.read import load_into, read_triples
+from .project import Project, find_project
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from .query.results import Results
+
+PathLike = str | os.PathLike[str]
+
+
+class Graph:
+    """RDF triples in an embedded pyoxigraph Store, with the files they were read from.
+
+    Build one with :func:`open_graph`. ``store`` is the pyoxigraph Store itself, for anything
+    this class does not wrap.
+    """
+
+    def __init__(self, store: ox.Store, files: Sequence[Path], project: Project) -> None:
+        self.store = store
+        self.files = tuple(files)
+        self.project = project
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __repr__(self) -> str:
+        return f"<coopgraph.Graph {len(self)} triples from {len(self.files)} files>"
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple exactly as the files state it, in file order (duplicates possible).
+
+        The Store canonicalises literals it can compute with (``"01"^^xsd:integer`` becomes
+        ``"1"``, ``xsd:positiveInteger`` becomes ``xsd:integer``), which is right for queries
+        but would change the data; export and validation read the files' own terms instead.
+        """
+        for path in self.files:
+            yield from read_triples(path)
+
+    def query(self, sparql: str, *, engine: str = "oxigraph") -> Results:
+        """Run ad-hoc SPARQL on this graph. SERVICE and LOAD are refused.
+
+        Raises UsageError for a query that does not parse.
+        """
+        from .query.run import run_sparql
+
+        return run_sparql(sparql, graph=self, engine=engine)
+
+    def run(
+        self, name: str, params: Mapping[str, str | Sequence[str]] | None = None, **kwargs: Any
+    ) -> Results:
+        """Run the stored query ``name`` of this graph's project with typed parameters.
+
+        Parameters come as a mapping or as keyword arguments (``date="2016-07-08"``); a list
+        gives several values to a list-typed parameter. Raises UsageError for an unknown query,
+        parameter or value.
+        """
+        from .query.catalogue import load_query
+        from .query.run import run_stored
+
+        values = {**(params or {}), **kwargs}
+        return run_stored(load_query(name, self.project.queries_dir), values, graph=self)
+
+    def content_hash(self) -> str:
+        """A SHA-256 digest of the input files' names and bytes, and of the coopgraph version."""
+        digest = hashlib.sha256(__version__.encode())
+        for path in self.files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """A copy as an rdflib Graph, for pySHACL (rdflib is imported only here)."""
+        import rdflib
+
+        data = ox.serialize(self.triples(), format=ox.RdfFormat.N_TRIPLES)
+        return rdflib.Graph().parse(data=data, format="nt")
+
+
+def open_graph(
+    *files: PathLike,
+    project: Project | PathLike | None = None,
+    shipped: bool = True,
+) -> Graph:
+    """The project's ontology and data (unless ``shipped=False``) plus ``files``, as one Graph.
+
+    ``project`` is a :class:`Project`, a folder, or None to find one from the working directory
+    (the packaged copy outside a checkout). Raises InputError (exit 3) for a file that cannot be
+    read or parsed, UsageError for a folder that is not a project. Never touches the network.
+    """
+    chosen = project if isinstance(project, Project) else find_project(project)
+    paths = [*(chosen.files() if shipped else []), *(Path(f) for f in files)]
+    store = ox.Store()
+    for path in paths:
+        load_into(store, path)
+    return Graph(store, paths, chosen)

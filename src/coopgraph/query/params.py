@@ -1,0 +1,159 @@
+"""Typed query parameters: check a value against its declared type, bind it as an RDF term.
+
+Values become pyoxigraph terms, and terms become SPARQL text only through pyoxigraph's N-Triples
+writer (``str(term)``), which escapes every character that could end a literal or an IRI. The
+text is bound as a VALUES block, never pasted into the query.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+
+from ..errors import UsageError
+from ..namespaces import PREFIXES, XSD
+from .lexer import with_values
+
+_IRI_OK = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20\x7f]*")
+_CURIE = re.compile(r"([A-Za-z][A-Za-z0-9_\-]*)?:([^\s<>\"{}|^`\\\x7f]*)")
+_LANG_STRING = re.compile(r"(.*)@([a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*)", re.S)
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UCHAR_AFTER_BACKSLASH = re.compile(r"\\\\([uU])")
+_SCHEMES = {"http", "https", "urn", "mailto", "file", "tag"}
+
+
+class BadValue(ValueError):
+    """A value that does not fit its type; the message says what would."""
+
+
+Term = ox.NamedNode | ox.Literal
+
+
+def _typed(datatype: str) -> ox.NamedNode:
+    return ox.NamedNode(XSD + datatype)
+
+
+def _string(raw: str) -> Term:
+    return ox.Literal(raw)
+
+
+def _lang_string(raw: str) -> Term:
+    match = _LANG_STRING.fullmatch(raw)
+    if not match:
+        raise BadValue("write text@lang, for example Bruxelles@fr")
+    return ox.Literal(match.group(1), language=match.group(2).lower())
+
+
+def _date(raw: str) -> Term:
+    datetime.date.fromisoformat(raw)
+    if not _DATE.fullmatch(raw):
+        raise BadValue("write YYYY-MM-DD")
+    return ox.Literal(raw, datatype=_typed("date"))
+
+
+def _integer(raw: str) -> Term:
+    if not _INTEGER.fullmatch(raw):
+        raise BadValue("write digits, optionally signed")
+    return ox.Literal(raw, datatype=_typed("integer"))
+
+
+def _decimal(raw: str) -> Term:
+    Decimal(raw)
+    if not _DECIMAL.fullmatch(raw):
+        raise BadValue("write digits with an optional decimal point")
+    return ox.Literal(raw, datatype=_typed("decimal"))
+
+
+def _boolean(raw: str) -> Term:
+    if raw not in {"true", "false", "1", "0"}:
+        raise BadValue("write true or false")
+    return ox.Literal("true" if raw in {"true", "1"} else "false", datatype=_typed("boolean"))
+
+
+def expand_iri(raw: str) -> ox.NamedNode:
+    """An absolute IRI, from ``<iri>``, an absolute IRI, or a CURIE with a known prefix.
+
+    Raises BadValue.
+    """
+    text = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+    curie = _CURIE.fullmatch(text)
+    if curie and curie.group(1) in PREFIXES:
+        text = PREFIXES[curie.group(1)] + curie.group(2)
+    elif curie and curie.group(1) is not None:
+        scheme = curie.group(1).lower()
+        if scheme not in _SCHEMES or not _IRI_OK.fullmatch(text):
+            raise BadValue(f"unknown prefix {curie.group(1)!r}")
+    if not _IRI_OK.fullmatch(text):
+        raise BadValue(
+            "not an IRI; write an absolute IRI or a CURIE with one of the prefixes "
+            f"{', '.join(sorted(PREFIXES))}"
+        )
+    try:
+        return ox.NamedNode(text)
+    except ValueError as exc:
+        raise BadValue(f"not a valid IRI ({exc})") from None
+
+
+#: The one table of parameter types: name -> parser from text to an RDF term.
+PARAM_TYPES: dict[str, Callable[[str], Term]] = {
+    "iri": expand_iri,
+    "string": _string,
+    "langString": _lang_string,
+    "xsd:date": _date,
+    "xsd:integer": _integer,
+    "xsd:decimal": _decimal,
+    "xsd:boolean": _boolean,
+}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One declared parameter of a stored query."""
+
+    name: str
+    type: str = "string"
+    is_list: bool = False
+    required: bool = False
+    default: str | list[str] | None = None
+    example: str | list[str] | None = None
+    description: str = ""
+    enum: tuple[str, ...] = ()
+    enum_query: str | None = None
+
+
+def parse_value(spec: ParamSpec, raw: str) -> Term:
+    """The RDF term for ``raw`` under ``spec.type``; UsageError says what a valid value is."""
+    parser = PARAM_TYPES.get(spec.type)
+    if parser is None:
+        known = ", ".join(PARAM_TYPES)
+        raise UsageError(f"Parameter {spec.name}: unknown type {spec.type!r}; use one of {known}")
+    if "\x00" in raw:
+        raise UsageError(f"Parameter {spec.name}: a NUL character is not allowed")
+    try:
+        return parser(raw)
+    except (ValueError, InvalidOperation) as exc:
+        hint = str(exc) if isinstance(exc, BadValue) else f"not a valid {spec.type}"
+        raise UsageError(f"Parameter {spec.name}={raw!r}: {hint}") from None
+
+
+def term_text(term: Term) -> str:
+    """SPARQL text for a term: pyoxigraph's N-Triples form, safe from codepoint escapes.
+
+    SPARQL engines may decode ``\\u`` escapes before parsing (rdflib does, over the whole query),
+    so an escaped backslash followed by ``u`` in a value would be decoded. The ``u`` is written as
+    a ``\\U`` escape of its own, which every engine decodes back to ``u``.
+    """
+    return _UCHAR_AFTER_BACKSLASH.sub(lambda m: f"\\\\\\U{ord(m.group(1)):08X}", str(term))
+
+
+def bind(query_text: str, values: dict[str, list[Term]]) -> str:
+    """The query with each parameter bound by a VALUES block at the top of its WHERE group."""
+    rows = {name: [term_text(term) for term in terms] for name, terms in values.items()}
+    return with_values(query_text, rows)

@@ -1,0 +1,147 @@
+"""Run stored or ad-hoc queries on a Graph (pyoxigraph, or rdflib as reference) or an endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from .catalogue import StoredQuery, load_query
+from .lexer import keywords, query_form, service_iris
+from .params import ParamSpec, Term, bind, parse_value
+from .results import Results
+
+if TYPE_CHECKING:
+    from ..graph import Graph
+
+ENGINES = ("oxigraph", "rdflib")
+ParamValues = Mapping[str, str | Sequence[str]]
+
+
+def run_sparql(
+    text: str,
+    *,
+    graph: Graph | None = None,
+    endpoint: str | None = None,
+    engine: str = "oxigraph",
+    allowed_services: Sequence[str] = (),
+    timeout: float | None = None,
+) -> Results:
+    """Run SPARQL text on ``graph`` (default: the project's graph) or on ``endpoint``.
+
+    Locally, SERVICE clauses are refused unless they name one of ``allowed_services``, and LOAD
+    is always refused. Raises UsageError, InputError, RemoteError or IncompleteResultError.
+    """
+    form = query_form(text)
+    if endpoint is not None:
+        from .remote import resolve_endpoint, run_remote
+
+        return run_remote(text, form, resolve_endpoint(endpoint), timeout=timeout)
+    _refuse_network_access(text, allowed_services)
+    if engine not in ENGINES:
+        raise UsageError(f"Unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if graph is None:
+        from ..graph import open_graph
+
+        graph = open_graph()
+    if engine == "rdflib":
+        from .reference import rdflib_query
+
+        return rdflib_query(graph.files, text, form)
+    try:
+        answer = graph.store.query(text)
+    except SyntaxError as exc:
+        raise UsageError(f"The query does not parse: {str(exc).splitlines()[0]}") from None
+    return Results.from_oxigraph(form, answer)
+
+
+def run_stored(
+    query: StoredQuery | str,
+    params: ParamValues | None = None,
+    *,
+    graph: Graph | None = None,
+    endpoint: str | None = None,
+    engine: str = "oxigraph",
+    timeout: float | None = None,
+) -> Results:
+    """Run a stored query (a StoredQuery or a name) with its parameters checked and bound.
+
+    Parameter values are text (a list for several values), parsed by the declared type and
+    bound as RDF terms. Raises UsageError for an unknown query, parameter or value.
+    """
+    if isinstance(query, str):
+        query = load_query(query, graph.project.queries_dir if graph is not None else None)
+    if graph is None and endpoint is None:
+        from ..graph import open_graph
+
+        graph = open_graph()
+    text = bound_text(query, params or {}, graph=graph, engine=engine)
+    return run_sparql(
+        text,
+        graph=graph,
+        endpoint=endpoint,
+        engine=engine,
+        allowed_services=[query.endpoint] if query.endpoint else [],
+        timeout=timeout,
+    )
+
+
+def bound_text(
+    query: StoredQuery, params: ParamValues, *, graph: Graph | None = None, engine: str = "oxigraph"
+) -> str:
+    """The query text with every given or defaulted parameter bound by VALUES."""
+    unknown = sorted(set(params) - set(query.params))
+    if unknown:
+        declared = ", ".join(query.params) or "none"
+        raise UsageError(
+            f"Query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {declared}"
+        )
+    values: dict[str, list[Term]] = {}
+    for name, spec in query.params.items():
+        given = params.get(name, ())
+        raw = [given] if isinstance(given, str) else list(given)
+        if not raw and spec.default is not None:
+            raw = spec.default if isinstance(spec.default, list) else [spec.default]
+        if not raw:
+            if spec.required:
+                example = spec.example if isinstance(spec.example, str) else "..."
+                raise UsageError(
+                    f"Query {query.name!r} needs parameter {name}; for example -p {name}={example}"
+                )
+            continue
+        if len(raw) > 1 and not spec.is_list:
+            raise UsageError(f"Parameter {name} takes one value; got {len(raw)}")
+        values[name] = [parse_value(spec, str(item)) for item in raw]
+        _check_allowed(query, spec, values[name], graph, engine)
+    return bind(query.text, values)
+
+
+def _check_allowed(
+    query: StoredQuery, spec: ParamSpec, terms: list[Term], graph: Graph | None, engine: str
+) -> None:
+    allowed: set[str] = set()
+    if spec.enum:
+        allowed |= {str(parse_value(spec, v)) for v in spec.enum}
+    if spec.enum_query:
+        listing = run_sparql(spec.enum_query, graph=graph, engine=engine)
+        allowed |= {str(row[0]) for row in listing.rows if row and row[0] is not None}
+    if not allowed:
+        return
+    for term in terms:
+        if str(term) not in allowed:
+            shown = ", ".join(sorted(allowed)[:8])
+            raise UsageError(
+                f"Parameter {spec.name}={term} is not an allowed value for {query.name!r}; "
+                f"allowed: {shown}{' ...' if len(allowed) > 8 else ''}"
+            )
+
+
+def _refuse_network_access(text: str, allowed_services: Sequence[str]) -> None:
+    if "LOAD" in keywords(text):
+        raise UsageError("LOAD is refused in local runs: it would fetch data from the network")
+    for iri in service_iris(text):
+        if iri not in allowed_services:
+            raise UsageError(
+                f"SERVICE <{iri}> is refused in a local run: a stored query may use only the "
+                "endpoint its header declares; run it with --endpoint instead"
+            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from coopgraph.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = Project(ROOT)
+# Every test, and every process a test starts, caches into a fresh folder, never into $HOME.
+os.environ["COOPGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="coopgraph-test-cache-")
 
 
 def rdflib_graph(files: list[Path] | None = None) -> Graph:

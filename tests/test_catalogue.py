@@ -16,6 +16,7 @@ from coopgraph import InputError, UsageError
 from coopgraph.cli import cli
 from coopgraph.formats import GRAPH_FORMATS, TABLE_FORMATS
 from coopgraph.formats.rdf import same_graph
+from coopgraph.link.targets import QUERIES_DIR, TARGETS
 from coopgraph.namespaces import COOP
 from coopgraph.query.catalogue import (
     catalogue_markdown,
@@ -29,6 +30,9 @@ from coopgraph.query.run import run_stored
 from .conftest import PROJECT
 
 QUERIES = list_queries(PROJECT.queries_dir)
+# The link commands' own queries go through the same header parser and checks.
+LINK_QUERIES = list_queries(QUERIES_DIR)
+ALL_QUERIES = QUERIES + LINK_QUERIES
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("COOPGRAPH_UPDATE_GOLDEN") == "1"
 
@@ -46,6 +50,14 @@ def params_of(query: object) -> dict[str, list[str]]:
     return {k: v if isinstance(v, list) else [v] for k, v in values.items()}
 
 
+def test_every_link_query_belongs_to_a_target_and_back() -> None:
+    used = {name for target in TARGETS.values() for name in target.queries} | {
+        "candidates",
+        "check-pairs",
+    }
+    assert used == {q.name for q in LINK_QUERIES}
+
+
 def test_catalogue_has_at_least_twenty_queries() -> None:
     assert len(QUERIES) >= 20
     assert {q.form for q in QUERIES} >= {"SELECT", "ASK", "CONSTRUCT"}
@@ -58,13 +70,13 @@ def test_readme_catalogue_is_current() -> None:
     )
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", ALL_QUERIES, ids=lambda q: q.name)
 def test_query_parses_in_rdflib_and_in_a_strict_parser(query: object) -> None:
     prepareQuery(query.text)  # type: ignore[attr-defined]
     pyoxigraph.Store().query(query.text)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", ALL_QUERIES, ids=lambda q: q.name)
 def test_query_uses_only_terms_the_ontology_defines(query: object) -> None:
     ontology = Graph().parse(PROJECT.ontology, format="turtle")
     defined = {str(s) for s in ontology.subjects()}
@@ -79,13 +91,13 @@ def test_query_uses_only_terms_the_ontology_defines(query: object) -> None:
     assert used <= defined, sorted(used - defined)
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", ALL_QUERIES, ids=lambda q: q.name)
 def test_every_declared_parameter_is_used(query: object) -> None:
     body = "\n".join(query.text.splitlines()[query.header_lines :])  # type: ignore[attr-defined]
     assert set(query.params) <= variables(body)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", ALL_QUERIES, ids=lambda q: q.name)
 def test_every_parameter_has_an_example_or_default(query: object) -> None:
     for spec in query.params.values():  # type: ignore[attr-defined]
         assert spec.example is not None or spec.default is not None, spec.name

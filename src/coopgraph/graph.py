@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -76,6 +75,8 @@ class Graph:
 
     def content_hash(self) -> str:
         """A SHA-256 digest of the input files' names and bytes, and of the coopgraph version."""
+        import hashlib
+
         digest = hashlib.sha256(__version__.encode())
         for path in self.files:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +75,8 @@ def load_query(name: str, folder: Path | None = None) -> StoredQuery:
     path = (folder / f"{name}.rq").resolve()
     if path.parent != folder or not path.is_file():
         known = sorted(p.stem for p in folder.glob("*.rq"))
+        import difflib
+
         close = difflib.get_close_matches(name, known, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise UsageError(f"Unknown query {name!r}.{hint} Run `coopgraph queries` to list them.")
@@ -104,20 +105,7 @@ def parse_query_text(
     if header_lines == 0:
         raise InputError(f"{path} line 1: no '#+' header; start the file with '#+ summary: ...'")
     yaml_text = "\n".join(line[2:].removeprefix(" ") for line in lines[:header_lines])
-    import yaml  # only the catalogue needs it; kept off the import path of other commands
-
-    try:
-        header = yaml.load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        header = None  # parse again below with the pure-Python loader, whose marks are exact
-    if header is None:
-        try:
-            header = yaml.load(yaml_text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise InputError(f"{path} line {line}: malformed '#+' header: {problem}") from None
+    header = _parse_header(yaml_text, path)
     if not isinstance(header, dict):
         raise InputError(f"{path} line 1: the '#+' header must be 'key: value' lines")
 
@@ -160,6 +148,34 @@ def parse_query_text(
         header_lines=header_lines,
         extra={key: header[key] for key in extra_keys if key in header},
     )
+
+
+def _parse_header(yaml_text: str, path: Path) -> Any:
+    """The YAML header as Python values; from the header cache when this exact text was parsed
+    before (PyYAML's import alone costs more than the rest of a stored query's start-up)."""
+    from ..io import cache
+
+    key = cache.key_of("header-v1", yaml_text)
+    cached = cache.get("headers", key)
+    if isinstance(cached, dict):
+        return cached
+    import yaml
+
+    try:
+        header = yaml.load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        header = None  # parse again below with the pure-Python loader, whose marks are exact
+    if header is None:
+        try:
+            header = yaml.load(yaml_text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise InputError(f"{path} line {line}: malformed '#+' header: {problem}") from None
+    if isinstance(header, dict):
+        cache.put("headers", key, header)
+    return header
 
 
 def _default_folder() -> Path:

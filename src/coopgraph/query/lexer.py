@@ -16,6 +16,7 @@ _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z0-9_\-.]*)?|[A-Za-z_]*:[A-Za-z0-9_\-.]*")
 _VAR = re.compile(r"[?$]([A-Za-z0-9_]+)")
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,17 @@ def keywords(text: str) -> list[str]:
 
 
 def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE; UsageError for an update or anything else."""
-    for word in keywords(text):
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; UsageError for an update or anything else.
+
+    Reads tokens only up to the first query or update keyword.
+    """
+    for token in tokens(text):
+        if token.kind != "word" or ":" in token.text:
+            continue
+        word = token.text.upper()
         if word in QUERY_FORMS:
             return word
-        if word in {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}:
+        if word in UPDATE_WORDS:
             raise UsageError(f"{word} is a SPARQL update; coopgraph runs read-only queries")
     raise UsageError("Not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
 

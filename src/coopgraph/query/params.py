@@ -11,7 +11,6 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
@@ -65,6 +64,8 @@ def _integer(raw: str) -> Term:
 
 
 def _decimal(raw: str) -> Term:
+    from decimal import Decimal
+
     Decimal(raw)
     if not _DECIMAL.fullmatch(raw):
         raise BadValue("write digits with an optional decimal point")
@@ -138,7 +139,9 @@ def parse_value(spec: ParamSpec, raw: str) -> Term:
         raise UsageError(f"Parameter {spec.name}: a NUL character is not allowed")
     try:
         return parser(raw)
-    except (ValueError, InvalidOperation) as exc:
+    except ArithmeticError:  # decimal.InvalidOperation
+        raise UsageError(f"Parameter {spec.name}={raw!r}: not a valid {spec.type}") from None
+    except ValueError as exc:
         hint = str(exc) if isinstance(exc, BadValue) else f"not a valid {spec.type}"
         raise UsageError(f"Parameter {spec.name}={raw!r}: {hint}") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,19 +26,29 @@ class Graph:
     """RDF triples in an embedded pyoxigraph Store, with the files they were read from.
 
     Build one with :func:`open_graph`. ``store`` is the pyoxigraph Store itself, for anything
-    this class does not wrap.
+    this class does not wrap; it is filled from the files on first use.
     """
 
-    def __init__(self, store: ox.Store, files: Sequence[Path], project: Project) -> None:
-        self.store = store
+    def __init__(
+        self, files: Sequence[Path], project: Project, *, cache_results: bool = False
+    ) -> None:
         self.files = tuple(files)
         self.project = project
+        self.cache_results = cache_results
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The files parsed into one in-memory Store (InputError for a file that cannot be)."""
+        store = ox.Store()
+        for path in self.files:
+            load_into(store, path)
+        return store
 
     def __len__(self) -> int:
         return len(self.store)
 
     def __repr__(self) -> str:
-        return f"<coopgraph.Graph {len(self)} triples from {len(self.files)} files>"
+        return f"<coopgraph.Graph from {len(self.files)} files>"
 
     def triples(self) -> Iterator[ox.Triple]:
         """Every triple exactly as the files state it, in file order (duplicates possible).
@@ -73,8 +84,20 @@ class Graph:
         values = {**(params or {}), **kwargs}
         return run_stored(load_query(name, self.project.queries_dir), values, graph=self)
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A SHA-256 of the coopgraph and pyoxigraph versions and every input file's path and
+        bytes: equal fingerprints mean equal graphs."""
+        import hashlib
+
+        digest = hashlib.sha256(f"{__version__}\0{ox.__version__}\0".encode())
+        for path in self.files:
+            digest.update(str(path.resolve()).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        return digest.hexdigest()
+
     def content_hash(self) -> str:
-        """A SHA-256 digest of the input files' names and bytes, and of the coopgraph version."""
+        """A SHA-256 of the input files' names and bytes, and of the coopgraph version."""
         import hashlib
 
         digest = hashlib.sha256(__version__.encode())
@@ -83,7 +106,7 @@ class Graph:
         return digest.hexdigest()
 
     def to_rdflib(self) -> rdflib.Graph:
-        """A copy as an rdflib Graph, for pySHACL (rdflib is imported only here)."""
+        """A copy as an rdflib Graph of the files' own terms, for pySHACL."""
         import rdflib
 
         data = ox.serialize(self.triples(), format=ox.RdfFormat.N_TRIPLES)
@@ -94,16 +117,21 @@ def open_graph(
     *files: PathLike,
     project: Project | PathLike | None = None,
     shipped: bool = True,
+    lazy: bool = False,
+    cache_results: bool = False,
 ) -> Graph:
     """The project's ontology and data (unless ``shipped=False``) plus ``files``, as one Graph.
 
     ``project`` is a :class:`Project`, a folder, or None to find one from the working directory
-    (the packaged copy outside a checkout). Raises InputError (exit 3) for a file that cannot be
-    read or parsed, UsageError for a folder that is not a project. Never touches the network.
+    (the packaged copy outside a checkout). The files are parsed at once, so a file that cannot
+    be read or parsed raises InputError (exit 3) here; with ``lazy`` they are parsed when first
+    needed. With ``cache_results``, answers of local queries are kept in the cache folder and
+    reused while no input file, query or version changes. Never touches the network.
+    UsageError for a folder that is not a project.
     """
     chosen = project if isinstance(project, Project) else find_project(project)
     paths = [*(chosen.files() if shipped else []), *(Path(f) for f in files)]
-    store = ox.Store()
-    for path in paths:
-        load_into(store, path)
-    return Graph(store, paths, chosen)
+    graph = Graph(paths, chosen, cache_results=cache_results)
+    if not lazy:
+        graph.store  # noqa: B018 - parse now, so errors surface where the graph is opened
+    return graph

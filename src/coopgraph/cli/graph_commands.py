@@ -9,6 +9,7 @@ import click
 from ..__about__ import __version__
 from ..export import EXPORT_FORMATS, export_graph, write_rdf
 from ..graph import open_graph
+from ..io.cache import cache_root
 from ..stats import graph_stats
 from .options import current_project, output_option, write_stdout
 
@@ -24,7 +25,7 @@ def info() -> None:
     click.echo(f"files: {len(graph.files)}")
     click.echo(f"triples: {len(graph)}")
     click.echo(f"sha256: {graph.content_hash()}")
-    click.echo("cache: none (files are parsed into memory on each run)")
+    click.echo(f"cache: {cache_root()} (query headers, and answers keyed on exact inputs)")
 
 
 @click.command()

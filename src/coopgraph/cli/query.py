@@ -52,15 +52,22 @@ run_options = stack(
         metavar="SECONDS",
         help="Remote runs: give up on a connect or read after this long.",
     ),
+    click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Run the query even if the answer is cached (answers are cached per query text "
+        "and exact input bytes, so a cached one is never stale).",
+    ),
 )
 
 
-def _graph(endpoint: str | None, data: tuple[Path, ...]) -> Any:
+def _graph(endpoint: str | None, data: tuple[Path, ...], no_cache: bool) -> Any:
     if endpoint is not None:
         return None
     from ..graph import open_graph
 
-    return open_graph(*data, project=current_project())
+    # Lazy: a cached answer needs only the files' bytes, not a parsed graph.
+    return open_graph(*data, project=current_project(), lazy=True, cache_results=not no_cache)
 
 
 def emit(result: Results, fmt: str | None, output: Path | None) -> None:
@@ -119,6 +126,7 @@ def query(
     engine: str,
     data: tuple[Path, ...],
     timeout: float | None,
+    no_cache: bool,
 ) -> None:
     """Run the stored query NAME on the embedded graph or on --endpoint."""
     values: dict[str, list[str]] = {}
@@ -128,7 +136,7 @@ def query(
             raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="-p")
         values.setdefault(key, []).append(value)
     stored = load_query(name, current_project().queries_dir)
-    graph = _graph(endpoint, data)
+    graph = _graph(endpoint, data, no_cache)
     result = run_stored(
         stored, values, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout
     )
@@ -154,6 +162,7 @@ def sparql(
     engine: str,
     data: tuple[Path, ...],
     timeout: float | None,
+    no_cache: bool,
 ) -> None:
     """Run an ad-hoc SPARQL query given as TEXT, -f FILE, or '-' for standard input."""
     if text == "-":
@@ -162,6 +171,6 @@ def sparql(
         text = file.read()
     if not text:
         raise click.UsageError("Give the query as TEXT, with -f FILE, or as '-' on stdin")
-    graph = _graph(endpoint, data)
+    graph = _graph(endpoint, data, no_cache)
     result = run_sparql(text, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)
     emit(result, fmt, output)

@@ -15,9 +15,6 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import UsageError
-from .rdf import serialize
-from .rdf_formats import RDF_FORMATS
-from .tables import to_markdown, to_terminal_table
 
 if TYPE_CHECKING:
     from ..query.results import Results
@@ -55,15 +52,30 @@ _NO_BOOLEAN = (_CSV, ox.QueryResultsFormat.TSV)
 
 def _rdf(name: str) -> Callable[[Results], bytes]:
     def write(results: Results) -> bytes:
+        from .rdf import serialize
+
         return serialize(results.triples or [], name)
 
     return write
 
 
+# Writers import their module when they run, so printing CSV does not load the RDF writers.
+def _markdown(results: Results) -> bytes:
+    from .tables import to_markdown
+
+    return to_markdown(results)
+
+
+def _terminal_table(results: Results) -> bytes:
+    from .tables import to_terminal_table
+
+    return to_terminal_table(results)
+
+
 OUTPUT_FORMATS: dict[str, OutputFormat] = {
     f.name: f
     for f in (
-        OutputFormat("table", "text/plain", ".txt", "table", to_terminal_table),
+        OutputFormat("table", "text/plain", ".txt", "table", _terminal_table),
         OutputFormat("csv", "text/csv", ".csv", "table", _w3c(ox.QueryResultsFormat.CSV)),
         OutputFormat(
             "tsv", "text/tab-separated-values", ".tsv", "table", _w3c(ox.QueryResultsFormat.TSV)
@@ -82,12 +94,10 @@ OUTPUT_FORMATS: dict[str, OutputFormat] = {
             "table",
             _w3c(ox.QueryResultsFormat.XML),
         ),
-        OutputFormat("md", "text/markdown", ".md", "table", to_markdown),
-        *(
-            OutputFormat(name, RDF_FORMATS[name].media_type, RDF_FORMATS[name].extension,
-                         "graph", _rdf(name))
-            for name in ("ttl", "nt", "jsonld")
-        ),
+        OutputFormat("md", "text/markdown", ".md", "table", _markdown),
+        OutputFormat("ttl", "text/turtle", ".ttl", "graph", _rdf("ttl")),
+        OutputFormat("nt", "application/n-triples", ".nt", "graph", _rdf("nt")),
+        OutputFormat("jsonld", "application/ld+json", ".jsonld", "graph", _rdf("jsonld")),
     )
 }  # fmt: skip
 TABLE_FORMATS = tuple(n for n, f in OUTPUT_FORMATS.items() if f.kind == "table")

@@ -1,9 +1,9 @@
-"""A small, content-addressed cache of JSON values (parsed query headers), safe to share.
+"""Small caches of JSON values (parsed query headers), safe to share a machine with.
 
-Entries are named by the SHA-256 of what they were computed from, hold JSON (never code), and
-are trusted only inside a folder that belongs to the current user and that no one else can
-write to. Any doubt (wrong owner, unreadable, not JSON) means a miss, and the value is computed
-again; a failed write is ignored.
+A cache file maps the exact text a value was computed from to the value, so a hit needs no
+hashing and can never be stale. Files hold JSON (never code) and are trusted only inside a
+folder that belongs to the current user and that no one else can write to. Any doubt (wrong
+owner, unreadable, not JSON) is a miss and the value is computed again; a failed write is ignored.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_VAR = "COOPGRAPH_CACHE_DIR"
+MAX_ENTRIES = 1000
 
 
 def cache_root() -> Path:
@@ -27,58 +28,74 @@ def cache_root() -> Path:
     return Path(base) / "coopgraph"
 
 
-def key_of(*parts: str) -> str:
-    import hashlib
+class TextCache:
+    """One JSON file in the cache folder: source text -> computed value."""
 
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") + b"\0")
-    return digest.hexdigest()
+    def __init__(self, name: str) -> None:
+        self.path = cache_root() / f"{name}.json"
+        self._entries: dict[str, Any] | None = None
+        self._dirty = False
 
+    def get(self, text: str) -> Any | None:
+        return self._load().get(text)
 
-def get(kind: str, key: str) -> Any | None:
-    """The cached value, or None when there is none that can be trusted."""
-    folder = cache_root() / kind
-    if not _trusted(folder):
-        return None
-    try:
-        with (folder / f"{key}.json").open("rb") as handle:
-            if not _owned_by_me(os.fstat(handle.fileno())):
-                return None
-            return json.loads(handle.read())
-    except (OSError, ValueError, RecursionError):
-        return None
+    def put(self, text: str, value: Any) -> None:
+        entries = self._load()
+        entries[text] = value
+        while len(entries) > MAX_ENTRIES:
+            entries.pop(next(iter(entries)))
+        self._dirty = True
 
-
-def put(kind: str, key: str, value: Any) -> None:
-    """Store ``value`` (JSON-serialisable; dates become text); failures are ignored."""
-    folder = cache_root() / kind
-    with contextlib.suppress(OSError, TypeError, ValueError):
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _trusted(folder):
+    def save(self) -> None:
+        """Write the file atomically if anything was added; failures are ignored."""
+        if not self._dirty or self._entries is None:
             return
-        data = json.dumps(value, default=str).encode("utf-8")
-        import tempfile
+        folder = self.path.parent
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not trusted_folder(folder):
+                return
+            data = json.dumps(self._entries, default=str).encode("utf-8")
+            import tempfile
 
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        self._dirty = False
+
+    def _load(self) -> dict[str, Any]:
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
+
+    def _read(self) -> dict[str, Any]:
+        if not trusted_folder(self.path.parent):
+            return {}
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, folder / f"{key}.json")
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+            with self.path.open("rb") as handle:
+                if not owned_by_me(os.fstat(handle.fileno())):
+                    return {}
+                entries = json.loads(handle.read())
+        except (OSError, ValueError, RecursionError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
 
 
-def _trusted(folder: Path) -> bool:
+def trusted_folder(folder: Path) -> bool:
+    """True for a folder of the current user's that no one else can write to."""
     try:
         info = folder.stat()
     except OSError:
         return False
     writable_by_others = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    return stat.S_ISDIR(info.st_mode) and _owned_by_me(info) and not writable_by_others
+    return stat.S_ISDIR(info.st_mode) and owned_by_me(info) and not writable_by_others
 
 
-def _owned_by_me(info: os.stat_result) -> bool:
+def owned_by_me(info: os.stat_result) -> bool:
     return not hasattr(os, "getuid") or info.st_uid == os.getuid()

@@ -24,21 +24,24 @@ _BOM = b"\xef\xbb\xbf"
 _XML_DECLARATIONS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 
 
-def load_into(store: ox.Store, path: Path, fmt: RdfFormat | None = None) -> int:
-    """Parse one file into the default graph of ``store``; return how many triples it added.
+def load_into(store: ox.Store, path: Path, fmt: RdfFormat | None = None) -> None:
+    """Parse one file into the default graph of ``store``.
 
     Quads of TriG and N-Quads files land in the default graph too. Raises InputError (exit 3)
     for a missing, oversized, unsafe or unparseable file, or one that gives no triples although
-    it holds more than comments and prefixes.
+    it holds more than comments and prefixes (a JSON-LD file without a context, say).
     """
     fmt = fmt or rdf_format_of(path)
     data = read_checked(path)
-    before = len(store)
-    parse_into(store, data, fmt, origin=str(path), base_iri=path.resolve().as_uri())
-    added = len(store) - before
-    if added == 0 and not _only_declarations(data, fmt):
+    base_iri = path.resolve().as_uri()
+    parse_into(store, data, fmt, origin=str(path), base_iri=base_iri)
+    if not _only_declarations(data, fmt) and _first_triple(data, fmt, base_iri) is None:
         raise InputError(f"{path}: parsed as {fmt.label} but gave no triples; check the file type")
-    return added
+
+
+def _first_triple(data: bytes, fmt: RdfFormat, base_iri: str) -> object:
+    """The file's first triple, reading only as far as it (the file has parsed already)."""
+    return next(iter(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri)), None)
 
 
 def load_files(paths: Iterable[Path]) -> ox.Store:

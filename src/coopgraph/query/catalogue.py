@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, UsageError
+from ..io.cache import TextCache
 from .lexer import query_form
 from .params import PARAM_TYPES, ParamSpec
 
@@ -150,13 +152,22 @@ def parse_query_text(
     )
 
 
+_HEADERS: TextCache | None = None
+
+
+def _header_cache() -> TextCache:
+    global _HEADERS
+    if _HEADERS is None:
+        _HEADERS = TextCache("query-headers-v1")
+        atexit.register(_HEADERS.save)
+    return _HEADERS
+
+
 def _parse_header(yaml_text: str, path: Path) -> Any:
     """The YAML header as Python values; from the header cache when this exact text was parsed
     before (PyYAML's import alone costs more than the rest of a stored query's start-up)."""
-    from ..io import cache
-
-    key = cache.key_of("header-v1", yaml_text)
-    cached = cache.get("headers", key)
+    cache = _header_cache()
+    cached = cache.get(yaml_text)
     if isinstance(cached, dict):
         return cached
     import yaml
@@ -174,7 +185,7 @@ def _parse_header(yaml_text: str, path: Path) -> Any:
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise InputError(f"{path} line {line}: malformed '#+' header: {problem}") from None
     if isinstance(header, dict):
-        cache.put("headers", key, header)
+        cache.put(yaml_text, header)
     return header
 
 

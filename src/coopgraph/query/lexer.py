@@ -8,26 +8,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..errors import UsageError
 
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z0-9_\-.]*)?|[A-Za-z_]*:[A-Za-z0-9_\-.]*")
-_VAR = re.compile(r"[?$]([A-Za-z0-9_]+)")
+_IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+_WORD = r"[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z0-9_\-.]*)?|[A-Za-z_]*:[A-Za-z0-9_\-.]*"
+_VAR = r"[?$]([A-Za-z0-9_]+)"
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
 
 
-@dataclass(frozen=True)
 class Token:
-    kind: str  # "word", "var", "punct", "iri", "string"
-    text: str
-    start: int
+    """One significant token: its kind ("word", "var", "punct", "iri", "string"), its text and
+    where it starts. A plain class: a dataclass costs more to define than a query takes to lex."""
+
+    __slots__ = ("kind", "start", "text")
+
+    def __init__(self, kind: str, text: str, start: int) -> None:
+        self.kind = kind
+        self.text = text
+        self.start = start
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.text!r}, {self.start})"
 
 
 def tokens(text: str) -> Iterator[Token]:
     """Significant tokens of a SPARQL text; comments and whitespace are skipped."""
+    iri, word, var = re.compile(_IRI), re.compile(_WORD), re.compile(_VAR)  # cached by re
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -40,13 +48,13 @@ def tokens(text: str) -> Iterator[Token]:
             end = _string_end(text, i)
             yield Token("string", text[i:end], i)
             i = end
-        elif ch == "<" and (match := _IRI.match(text, i)):
+        elif ch == "<" and (match := iri.match(text, i)):
             yield Token("iri", match.group(), i)
             i = match.end()
-        elif ch in "?$" and (match := _VAR.match(text, i)):
+        elif ch in "?$" and (match := var.match(text, i)):
             yield Token("var", match.group(1), i)
             i = match.end()
-        elif match := _WORD.match(text, i):
+        elif match := word.match(text, i):
             yield Token("word", match.group(), i)
             i = match.end()
         else:

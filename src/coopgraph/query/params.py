@@ -18,13 +18,14 @@ from ..errors import UsageError
 from ..namespaces import PREFIXES, XSD
 from .lexer import with_values
 
-_IRI_OK = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20\x7f]*")
-_CURIE = re.compile(r"([A-Za-z][A-Za-z0-9_\-]*)?:([^\s<>\"{}|^`\\\x7f]*)")
-_LANG_STRING = re.compile(r"(.*)@([a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*)", re.S)
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UCHAR_AFTER_BACKSLASH = re.compile(r"\\\\([uU])")
+# Patterns are compiled on first use (re caches them): start-up pays only for what runs.
+_IRI_OK = r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20\x7f]*"
+_CURIE = r"([A-Za-z][A-Za-z0-9_\-]*)?:([^\s<>\"{}|^`\\\x7f]*)"
+_LANG_STRING = r"(.*)@([a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*)"
+_INTEGER = r"[+-]?[0-9]+"
+_DECIMAL = r"[+-]?(\d+(\.\d*)?|\.\d+)"
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_UCHAR_AFTER_BACKSLASH = r"\\\\([uU])"
 _SCHEMES = {"http", "https", "urn", "mailto", "file", "tag"}
 
 
@@ -44,7 +45,7 @@ def _string(raw: str) -> Term:
 
 
 def _lang_string(raw: str) -> Term:
-    match = _LANG_STRING.fullmatch(raw)
+    match = re.fullmatch(_LANG_STRING, raw, re.S)
     if not match:
         raise BadValue("write text@lang, for example Bruxelles@fr")
     return ox.Literal(match.group(1), language=match.group(2).lower())
@@ -52,13 +53,13 @@ def _lang_string(raw: str) -> Term:
 
 def _date(raw: str) -> Term:
     datetime.date.fromisoformat(raw)
-    if not _DATE.fullmatch(raw):
+    if not re.fullmatch(_DATE, raw):
         raise BadValue("write YYYY-MM-DD")
     return ox.Literal(raw, datatype=_typed("date"))
 
 
 def _integer(raw: str) -> Term:
-    if not _INTEGER.fullmatch(raw):
+    if not re.fullmatch(_INTEGER, raw):
         raise BadValue("write digits, optionally signed")
     return ox.Literal(raw, datatype=_typed("integer"))
 
@@ -67,7 +68,7 @@ def _decimal(raw: str) -> Term:
     from decimal import Decimal
 
     Decimal(raw)
-    if not _DECIMAL.fullmatch(raw):
+    if not re.fullmatch(_DECIMAL, raw):
         raise BadValue("write digits with an optional decimal point")
     return ox.Literal(raw, datatype=_typed("decimal"))
 
@@ -84,14 +85,14 @@ def expand_iri(raw: str) -> ox.NamedNode:
     Raises BadValue.
     """
     text = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-    curie = _CURIE.fullmatch(text)
+    curie = re.fullmatch(_CURIE, text)
     if curie and curie.group(1) in PREFIXES:
         text = PREFIXES[curie.group(1)] + curie.group(2)
     elif curie and curie.group(1) is not None:
         scheme = curie.group(1).lower()
-        if scheme not in _SCHEMES or not _IRI_OK.fullmatch(text):
+        if scheme not in _SCHEMES or not re.fullmatch(_IRI_OK, text):
             raise BadValue(f"unknown prefix {curie.group(1)!r}")
-    if not _IRI_OK.fullmatch(text):
+    if not re.fullmatch(_IRI_OK, text):
         raise BadValue(
             "not an IRI; write an absolute IRI or a CURIE with one of the prefixes "
             f"{', '.join(sorted(PREFIXES))}"
@@ -153,7 +154,7 @@ def term_text(term: Term) -> str:
     so an escaped backslash followed by ``u`` in a value would be decoded. The ``u`` is written as
     a ``\\U`` escape of its own, which every engine decodes back to ``u``.
     """
-    return _UCHAR_AFTER_BACKSLASH.sub(lambda m: f"\\\\\\U{ord(m.group(1)):08X}", str(term))
+    return re.sub(_UCHAR_AFTER_BACKSLASH, lambda m: f"\\\\\\U{ord(m.group(1)):08X}", str(term))
 
 
 def bind(query_text: str, values: dict[str, list[Term]]) -> str:

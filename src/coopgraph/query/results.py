@@ -47,6 +47,12 @@ class Results:
             return cls(form, triples=list(answer))
         raise TypeError(f"unexpected query answer {answer!r}")
 
+    def solutions_json(self) -> bytes:
+        """SELECT answers as SPARQL JSON, as pyoxigraph wrote it."""
+        if self._json is None:
+            raise TypeError(f"a {self.form} query has no solutions")
+        return self._json
+
     def solutions(self) -> ox.QuerySolutions | ox.QueryBoolean:
         """A fresh pyoxigraph iterator over the answer, for its serialisers."""
         if self.boolean is not None:

@@ -48,6 +48,20 @@ def run_sparql(
         from .reference import rdflib_query
 
         return rdflib_query(graph.files, text, form)
+    if not graph.cache_results:
+        return _oxigraph_query(graph, text, form)
+    from . import result_cache
+
+    key = result_cache.key_of(graph.fingerprint, engine, text)
+    cached = result_cache.get(key)
+    if cached is not None:
+        return cached
+    results = _oxigraph_query(graph, text, form)
+    result_cache.put(key, results)
+    return results
+
+
+def _oxigraph_query(graph: Graph, text: str, form: str) -> Results:
     try:
         answer = graph.store.query(text)
     except SyntaxError as exc:

@@ -1,0 +1,62 @@
+"""Each command imports only what it uses: rdflib and pySHACL only for validation and the
+reference engine, rich only for terminal tables, and nothing ever imports pickle."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+PROBE = """
+import json, sys
+from coopgraph.cli import main
+sys.argv = ["coopgraph", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ["rdflib", "pyshacl", "rich", "SPARQLWrapper", "yaml", "pickle"]
+print(json.dumps({name: name in sys.modules for name in heavy}), file=sys.stderr)
+"""
+
+
+def loaded(*args: str) -> dict[str, bool]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        capture_output=True, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    return dict(json.loads(result.stderr.decode().strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--version",),
+        ("queries",),
+        ("show", "declarations"),
+        ("query", "office-holders-on-date", "-p", "date=2016-07-08", "--format", "csv"),
+        ("query", "declarations", "--format", "json", "--no-cache"),
+        ("sparql", "ASK { ?s ?p ?o }", "--format", "xml"),
+        ("export", "--format", "jsonld"),
+        ("export", "--format", "xml"),
+        ("stats",),
+        ("info",),
+        ("link", "status"),
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_command_loads_no_heavy_library(args: tuple[str, ...]) -> None:
+    found = loaded(*args)
+    assert not any(found[name] for name in ("rdflib", "pyshacl", "rich", "SPARQLWrapper")), found
+    assert not found["pickle"]
+
+
+def test_the_probe_sees_heavy_imports() -> None:
+    # So the test above can fail: validation and the reference engine do load rdflib.
+    assert loaded("validate")["pyshacl"]
+    assert loaded("query", "declarations", "--engine", "rdflib", "--format", "csv")["rdflib"]
+    assert loaded("query", "declarations", "--format", "table")["rich"]

@@ -21,6 +21,17 @@ if TYPE_CHECKING:
 
 PathLike = str | os.PathLike[str]
 
+#: The SPARQL Update run on every loaded graph: day bounds of coarse dates (dates.ru).
+DATES_UPDATE = (Path(__file__).parent / "dates.ru").read_text(encoding="utf-8")
+_DERIVED = """
+PREFIX coop: <https://w3id.org/coopgraph/ontology#>
+CONSTRUCT { ?thing ?bound ?day }
+WHERE {
+  ?dateProperty coop:earliestDayProperty|coop:latestDayProperty ?bound .
+  ?thing ?bound ?day .
+}
+"""
+
 
 class Graph:
     """RDF triples in an embedded pyoxigraph Store, with the files they were read from.
@@ -38,11 +49,19 @@ class Graph:
 
     @cached_property
     def store(self) -> ox.Store:
-        """The files parsed into one in-memory Store (InputError for a file that cannot be)."""
+        """The files parsed into one in-memory Store, with the day bounds of every coarse date
+        added (see :data:`DATES_UPDATE`). InputError for a file that cannot be parsed."""
         store = ox.Store()
         for path in self.files:
             load_into(store, path)
+        store.update(DATES_UPDATE)
         return store
+
+    def derived_triples(self) -> list[ox.Triple]:
+        """The triples added at load: earliest and latest days of coarse dates."""
+        answer = self.store.query(_DERIVED)
+        assert isinstance(answer, ox.QueryTriples)
+        return list(answer)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -51,7 +70,8 @@ class Graph:
         return f"<coopgraph.Graph from {len(self.files)} files>"
 
     def triples(self) -> Iterator[ox.Triple]:
-        """Every triple exactly as the files state it, in file order (duplicates possible).
+        """Every triple exactly as the files state it, in file order (duplicates possible),
+        then the derived day bounds.
 
         The Store canonicalises literals it can compute with (``"01"^^xsd:integer`` becomes
         ``"1"``, ``xsd:positiveInteger`` becomes ``xsd:integer``), which is right for queries
@@ -59,6 +79,7 @@ class Graph:
         """
         for path in self.files:
             yield from read_triples(path)
+        yield from self.derived_triples()
 
     def query(self, sparql: str, *, engine: str = "oxigraph") -> Results:
         """Run ad-hoc SPARQL on this graph. SERVICE and LOAD are refused.
@@ -90,7 +111,7 @@ class Graph:
         bytes: equal fingerprints mean equal graphs."""
         import hashlib
 
-        digest = hashlib.sha256(f"{__version__}\0{ox.__version__}\0".encode())
+        digest = hashlib.sha256(f"{__version__}\0{ox.__version__}\0{DATES_UPDATE}\0".encode())
         for path in self.files:
             digest.update(str(path.resolve()).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -106,11 +127,10 @@ class Graph:
         return digest.hexdigest()
 
     def to_rdflib(self) -> rdflib.Graph:
-        """A copy as an rdflib Graph of the files' own terms, for pySHACL."""
-        import rdflib
+        """A copy as an rdflib Graph of the files' own terms (and the day bounds), for pySHACL."""
+        from .validation.rdflib_edge import to_rdflib_graph
 
-        data = ox.serialize(self.triples(), format=ox.RdfFormat.N_TRIPLES)
-        return rdflib.Graph().parse(data=data, format="nt")
+        return to_rdflib_graph(self.triples())
 
 
 def open_graph(

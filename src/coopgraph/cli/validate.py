@@ -34,17 +34,36 @@ from .options import current_project
     help="Lowest severity that makes the data fail.",
 )
 @click.option(
+    "--shapes",
+    "shapes",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also check these SHACL shapes (repeatable); SHACL-SPARQL constraints included.",
+)
+@click.option(
+    "--only-shapes",
+    is_flag=True,
+    help="Check only the --shapes files: no project shapes, no check queries.",
+)
+@click.option(
     "--waivers",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Waivers file (default: ontology/shapes/waivers.yaml).",
 )
 def validate_command(
-    files: tuple[Path, ...], with_graph: bool, fmt: str, fail_on: str, waivers: Path | None
+    files: tuple[Path, ...],
+    with_graph: bool,
+    fmt: str,
+    fail_on: str,
+    shapes: tuple[Path, ...],
+    only_shapes: bool,
+    waivers: Path | None,
 ) -> None:
     """Check the graph, or FILES, against the SHACL shapes and the check queries.
 
-    Exit 0 when the data conforms, 1 when it does not (or a waiver expired), 3 when input
-    cannot be read or parsed.
+    Exit 0 when the data conforms, 1 when it does not (or a waiver expired), 2 when a shape
+    cannot be evaluated as SHACL defines it (never skipped), 3 when input cannot be read or
+    parsed.
     """
     report = validate(
         files,
@@ -52,6 +71,8 @@ def validate_command(
         fail_on=fail_on,
         waivers_file=waivers,
         project=current_project(),
+        shapes=shapes,
+        only_shapes=only_shapes,
     )
     click.echo(report.render(fmt), nl=False)
     if not report.conforms:

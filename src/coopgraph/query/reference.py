@@ -1,35 +1,25 @@
-"""rdflib as the reference engine: parses the same files itself and answers the same text.
+"""rdflib as the reference engine: the same triples, an independent SPARQL implementation.
 
-It exists so that parity tests can compare two independent SPARQL implementations; nothing else
-uses rdflib for queries. Its answer crosses into Oxigraph terms once, through SPARQL JSON.
+It exists so that parity tests can compare two SPARQL implementations; nothing else uses rdflib
+for queries. Its answer crosses into Oxigraph terms once, through SPARQL JSON.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
 from ..errors import UsageError
-from ..formats.rdf_formats import rdf_format_of
-from ..io.read import check_safe, read_checked
 from .results import Results
 
-_RDFLIB_PARSER = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig",
-                  "jsonld": "json-ld", "xml": "xml"}  # fmt: skip
 
-
-def rdflib_query(files: Sequence[Path], text: str, form: str) -> Results:
-    """Answer ``text`` with rdflib over ``files``; UsageError when rdflib cannot parse it."""
+def rdflib_query(triples: Iterable[ox.Triple], text: str, form: str) -> Results:
+    """Answer ``text`` with rdflib over ``triples``; UsageError when rdflib cannot parse it."""
     import rdflib
 
-    graph = rdflib.Dataset(default_union=True)
-    for path in files:
-        fmt = rdf_format_of(path)
-        data = read_checked(path)
-        check_safe(data, fmt, str(path))
-        graph.parse(data=data, format=_RDFLIB_PARSER[fmt.name], publicID=path.resolve().as_uri())
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    graph = rdflib.Graph(bind_namespaces="none").parse(data=data, format="nt")
     try:
         answer = graph.query(text)
     except Exception as exc:  # pyparsing and rdflib raise several unrelated types

@@ -47,7 +47,7 @@ def run_sparql(
     if engine == "rdflib":
         from .reference import rdflib_query
 
-        return rdflib_query(graph.files, text, form)
+        return rdflib_query(graph.triples(), text, form)
     if not graph.cache_results:
         return _oxigraph_query(graph, text, form)
     from . import result_cache

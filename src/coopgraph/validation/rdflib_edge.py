@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,7 +13,12 @@ OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def to_rdflib_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
-    """An rdflib Graph holding ``triples``, passed through N-Triples written by pyoxigraph."""
+    """An rdflib Graph holding ``triples``, passed through N-Triples written by pyoxigraph.
+
+    rdflib logs a traceback for every ill-typed literal ("aldi"^^xsd:integer) it reads; such a
+    literal is data for the shapes to judge, not an error of ours, so those logs are muted.
+    """
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     return rdflib.Graph(bind_namespaces="none").parse(data=data, format="nt")
 

@@ -32,6 +32,8 @@ class Finding:
     value: Term | None = None
     source: str = "shacl"  # or "check"
     rule_iri: str = ""
+    component: str = ""  # the sh:sourceConstraintComponent
+    severity_iri: str = SH + "Violation"  # as the shape states it; custom ones count as violations
     waiver: Waiver | None = None
 
 
@@ -87,13 +89,13 @@ def report_triples(report: Report) -> list[ox.Triple]:
         triples += [
             ox.Triple(root, sh("result"), node),
             ox.Triple(node, a, sh("ValidationResult")),
-            ox.Triple(node, sh("resultSeverity"), sh(finding.severity.capitalize())),
+            ox.Triple(node, sh("resultSeverity"), ox.NamedNode(finding.severity_iri)),
             ox.Triple(node, sh("resultMessage"), ox.Literal(finding.message)),
             ox.Triple(node, sh("sourceShape"), ox.NamedNode(finding.rule_iri)),
         ]
-        if finding.source == "check":
+        if finding.component:
             triples.append(
-                ox.Triple(node, sh("sourceConstraintComponent"), sh("SPARQLConstraintComponent"))
+                ox.Triple(node, sh("sourceConstraintComponent"), ox.NamedNode(finding.component))
             )
         for name, value in (("focusNode", finding.focus), ("resultPath", finding.path),
                             ("value", finding.value)):  # fmt: skip
@@ -123,6 +125,7 @@ def _as_json(report: Report) -> dict[str, Any]:
                 "rule": f.rule,
                 "rule_iri": f.rule_iri,
                 "source": f.source,
+                "component": f.component or None,
                 "severity": f.severity,
                 "focus": _plain(f.focus),
                 "path": _plain(f.path),

@@ -1,44 +1,56 @@
-"""SHACL-SPARQL constraints (sh:sparql / sh:select) evaluated on an embedded Oxigraph store.
+"""SHACL-SPARQL constraints (sh:sparql with sh:select) evaluated on the embedded Oxigraph store.
 
 pySHACL evaluates each SPARQL-based constraint once per focus node through rdflib, re-parsing the
 query every time; on the shipped graph that made `coopgraph validate` take about 19 s. Here each
-constraint is parsed once by Oxigraph and $this is pre-bound (SEP-0007 substitution, as SHACL
-section 5.3 pre-binds it), which gives the same results in well under a second. Only what SHACL
-defines for SELECT-based constraints is supported: $this, $PATH for a property shape whose
-sh:path is an IRI, sh:prefixes, sh:message templates and ?message, ?path and ?value bindings.
+constraint's focus nodes are found once and its query runs with the variables SHACL pre-binds
+(section 5.3): $this, $currentShape, $shapesGraph (a named graph holding the shapes) and, in a
+property shape, $PATH replaced by the SPARQL form of sh:path. Every target kind of SHACL Core is
+supported: sh:targetClass (with subclasses), implicit class targets, sh:targetNode,
+sh:targetSubjectsOf and sh:targetObjectsOf. Anything else (SHACL-AF sh:target, sh:ask in a
+sh:sparql constraint, a query SHACL forbids with pre-binding: MINUS, VALUES, SERVICE, a subquery
+that does not return $this, a BIND to a pre-bound variable) makes the run fail with a UsageError
+(exit 2) naming the shape: a constraint is never skipped in silence.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from ..errors import InputError
+from ..errors import UsageError
+from ..query.lexer import tokens
 from .rdflib_edge import OxTerm, to_ox
 
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+#: The named graph that holds the shapes when a query uses $shapesGraph.
+SHAPES_GRAPH = ox.NamedNode("urn:coopgraph:shapes-graph")
+_PRE_BOUND = {"this", "currentShape", "shapesGraph"}
+_TYPE, _SUBCLASS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
 
 
 @dataclass(frozen=True)
 class SparqlConstraint:
     """One sh:sparql constraint of one shape, ready to run."""
 
-    shape: URIRef
-    path: URIRef | None
+    shape: Node
+    constraint: Node
+    path: Node | None
     query: str
-    message: str | None
+    messages: tuple[str, ...]
     severity: URIRef
+    uses_shapes_graph: bool
 
 
 @dataclass(frozen=True)
 class SparqlResult:
-    shape: URIRef
+    shape: OxTerm
     severity: URIRef
     focus: OxTerm
     path: OxTerm | None
@@ -47,47 +59,137 @@ class SparqlResult:
 
 
 def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
-    """The shapes without their sh:sparql constraints, and those constraints, ready to run here."""
+    """The shapes without their sh:sparql constraints (for pySHACL), and those constraints.
+
+    UsageError for a constraint this evaluator cannot run as SHACL defines it.
+    """
     core = Graph()
     for triple in shapes:
         core.add(triple)
     constraints = []
-    for shape, node in sorted(shapes.subject_objects(SH.sparql)):
-        if not isinstance(shape, URIRef):
-            raise InputError(f"a shape with sh:sparql needs an IRI, not a blank node: {node}")
+    for shape, node in sorted(shapes.subject_objects(SH.sparql), key=lambda pair: str(pair)):
         core.remove((shape, SH.sparql, node))
-        if str(shapes.value(node, SH.deactivated)).lower() == "true":
+        if _deactivated(shapes, shape) or _deactivated(shapes, node):
             continue
         constraints.append(_constraint(shapes, shape, node))
     return core, constraints
 
 
-def _constraint(shapes: Graph, shape: URIRef, node: Node) -> SparqlConstraint:
-    select = shapes.value(node, SH.select)
-    if select is None:
-        raise InputError(f"{shape}: its sh:sparql constraint has no sh:select")
+def _deactivated(shapes: Graph, node: Node) -> bool:
+    flag = shapes.value(node, SH.deactivated)
+    return isinstance(flag, Literal) and flag.toPython() is True
+
+
+def _name(shape: Node) -> str:
+    return str(shape) if isinstance(shape, URIRef) else "an anonymous shape"
+
+
+def _constraint(shapes: Graph, shape: Node, node: Node) -> SparqlConstraint:
+    if shapes.value(node, SH.ask) is not None or shapes.value(node, SH.select) is None:
+        raise UsageError(
+            f"{_name(shape)}: a sh:sparql constraint needs sh:select (sh:ask is only for "
+            "constraint components); fix the shape"
+        )
+    if (shape, SH.target, None) in shapes:
+        raise UsageError(
+            f"{_name(shape)}: SHACL-AF custom targets (sh:target) are not supported; "
+            "use sh:targetClass, sh:targetNode, sh:targetSubjectsOf or sh:targetObjectsOf"
+        )
+    text = str(shapes.value(node, SH.select))
+    _refuse_unsupported(text, shape)
     path = shapes.value(shape, SH.path)
-    text = str(select)
     if "$PATH" in text:
-        if not isinstance(path, URIRef):
-            raise InputError(f"{shape}: $PATH needs a sh:path that is a single IRI")
-        text = text.replace("$PATH", f"<{path}>")
+        if path is None:
+            raise UsageError(f"{_name(shape)}: $PATH is used, but the shape has no sh:path")
+        text = text.replace("$PATH", path_to_sparql(shapes, path, shape))
     prefixes = "".join(
         f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in _prefixes(shapes, node)
     )
-    message = shapes.value(node, SH.message) or shapes.value(shape, SH.message)
+    messages = [m for m in shapes.objects(node, SH.message)] or [
+        m for m in shapes.objects(shape, SH.message)
+    ]
     severity = shapes.value(shape, SH.severity) or SH.Violation
     return SparqlConstraint(
         shape=shape,
-        path=path if isinstance(path, URIRef) else None,
+        constraint=node,
+        path=path,
         query=prefixes + text,
-        message=str(message) if message is not None else None,
+        messages=tuple(str(m) for m in messages),
         severity=URIRef(str(severity)),
+        uses_shapes_graph="shapesGraph" in {t.text for t in tokens(text) if t.kind == "var"},
     )
 
 
+def _refuse_unsupported(text: str, shape: Node) -> None:
+    """SHACL 5.3.1: queries with these constructs cannot be pre-bound; refuse them loudly."""
+    found = list(tokens(text))
+    words = [t.text.upper() for t in found if t.kind == "word"]
+    for keyword in ("MINUS", "VALUES", "SERVICE"):
+        if keyword in words:
+            raise UsageError(
+                f"{_name(shape)}: SHACL forbids {keyword} in a SPARQL constraint (pre-bound "
+                "variables would be ignored); rewrite the query without it"
+            )
+    for index, token in enumerate(found):
+        if token.kind == "word" and token.text.upper() == "AS":
+            target = found[index + 1] if index + 1 < len(found) else None
+            if target is not None and target.kind == "var" and target.text in _PRE_BOUND:
+                raise UsageError(
+                    f"{_name(shape)}: the query assigns the pre-bound variable ${target.text}; "
+                    "SHACL forbids that"
+                )
+    selects = [i for i, t in enumerate(found) if t.kind == "word" and t.text.upper() == "SELECT"]
+    for start in selects[1:]:
+        projected = set()
+        for token in found[start + 1 :]:
+            if (token.kind == "word" and token.text.upper() == "WHERE") or token.text == "{":
+                break
+            if token.kind == "var":
+                projected.add(token.text)
+            if token.text == "*":
+                raise UsageError(
+                    f"{_name(shape)}: a subquery with SELECT * cannot be pre-bound (SHACL "
+                    "5.3.1); name the variables it returns, $this among them"
+                )
+        if "this" not in projected:
+            raise UsageError(
+                f"{_name(shape)}: a subquery must return $this for it to be pre-bound "
+                "(SHACL 5.3.1); add $this to its SELECT"
+            )
+
+
+def path_to_sparql(shapes: Graph, path: Node, shape: Node) -> str:
+    """The SPARQL property path for a SHACL path (IRI, sequence, alternative, inverse, ...)."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    if (path, RDF.first, None) in shapes:
+        steps = [path_to_sparql(shapes, step, shape) for step in Collection(shapes, path)]
+        return "(" + "/".join(steps) + ")"
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        options = [path_to_sparql(shapes, step, shape) for step in Collection(shapes, alternatives)]
+        return "(" + "|".join(options) + ")"
+    for predicate, template in (
+        (SH.inversePath, "^({})"),
+        (SH.zeroOrMorePath, "({})*"),
+        (SH.oneOrMorePath, "({})+"),
+        (SH.zeroOrOnePath, "({})?"),
+    ):
+        inner = shapes.value(path, predicate)
+        if inner is not None:
+            return template.format(path_to_sparql(shapes, inner, shape))
+    raise UsageError(f"{_name(shape)}: its sh:path is not a SHACL path")
+
+
 def _prefixes(shapes: Graph, node: Node) -> Iterator[tuple[str, str]]:
-    for declarer in shapes.objects(node, SH.prefixes):
+    """Prefix declarations of the constraint's sh:prefixes, following owl:imports (SHACL 5.2.1)."""
+    pending, seen = list(shapes.objects(node, SH.prefixes)), set()
+    while pending:
+        declarer = pending.pop()
+        if declarer in seen:
+            continue
+        seen.add(declarer)
+        pending += list(shapes.objects(declarer, OWL.imports))
         for declaration in shapes.objects(declarer, SH.declare):
             prefix = shapes.value(declaration, SH.prefix)
             namespace = shapes.value(declaration, SH.namespace)
@@ -95,44 +197,162 @@ def _prefixes(shapes: Graph, node: Node) -> Iterator[tuple[str, str]]:
                 yield str(prefix), str(namespace)
 
 
-def focus_nodes(shapes: Graph, data: ox.Store, shape: URIRef) -> list[ox.NamedNode | ox.BlankNode]:
-    """The focus nodes of ``shape``: its own targets, or those of node shapes that use it."""
+def focus_nodes(shapes: Graph, data: ox.Store, shape: Node) -> list[OxTerm]:
+    """The focus nodes of ``shape``: its own targets, and those of the shapes that use it as a
+    property shape. Every target kind of SHACL Core."""
     owners = [shape, *shapes.subjects(SH.property, shape)]
-    found: dict[str, ox.NamedNode | ox.BlankNode] = {}
+    found: dict[str, OxTerm] = {}
+
+    def add(term: object) -> None:
+        if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+            found[str(term)] = term
+
     for owner in owners:
-        for cls in shapes.objects(owner, SH.targetClass):
-            query = (
-                f"SELECT DISTINCT ?n WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> . "
-                f"?n <{RDF.type}> ?c }}"
-            )
-            for row in data.query(query):  # type: ignore[union-attr]
-                found[str(row["n"])] = row["n"]
+        classes = list(shapes.objects(owner, SH.targetClass))
+        if (owner, RDF.type, RDFS.Class) in shapes or (owner, RDF.type, OWL.Class) in shapes:
+            classes.append(owner)  # an implicit class target
+        for cls in classes:
+            for instance in _instances(data, to_ox(cls)):
+                add(instance)
         for target in shapes.objects(owner, SH.targetNode):
-            found[str(target)] = ox.NamedNode(str(target))
+            add(to_ox(target))
+        for predicate in shapes.objects(owner, SH.targetSubjectsOf):
+            for quad in data.quads_for_pattern(None, _iri(predicate), None, ox.DefaultGraph()):
+                add(quad.subject)
+        for predicate in shapes.objects(owner, SH.targetObjectsOf):
+            for quad in data.quads_for_pattern(None, _iri(predicate), None, ox.DefaultGraph()):
+                add(quad.object)
     return [found[key] for key in sorted(found)]
+
+
+def _iri(term: Node) -> ox.NamedNode:
+    if not isinstance(term, URIRef):
+        raise UsageError(f"{term}: a target property must be an IRI; fix the shape")
+    return ox.NamedNode(str(term))
+
+
+def _instances(data: ox.Store, cls: object) -> Iterator[object]:
+    """SHACL instances of ``cls``: rdf:type of it or of a transitive subclass of it."""
+    seen, pending = {str(cls)}, [cls]
+    while pending:
+        current = pending.pop()
+        for quad in data.quads_for_pattern(None, _TYPE, current, ox.DefaultGraph()):  # type: ignore[arg-type]
+            yield quad.subject
+        for quad in data.quads_for_pattern(None, _SUBCLASS, current, ox.DefaultGraph()):  # type: ignore[arg-type]
+            if str(quad.subject) not in seen:
+                seen.add(str(quad.subject))
+                pending.append(quad.subject)
 
 
 def run_constraints(
     shapes: Graph, data: ox.Store, constraints: list[SparqlConstraint]
 ) -> list[SparqlResult]:
-    """Every result of every constraint, one per solution, as SHACL section 5.3 defines them."""
-    results = []
-    this = ox.Variable("this")
-    for constraint in constraints:
-        try:
-            prepared = constraint.query.replace("$this", "?this")
-            for focus in focus_nodes(shapes, data, constraint.shape):
-                for row in data.query(prepared, substitutions={this: focus}):  # type: ignore[union-attr]
-                    results.append(_result(constraint, focus, row))
-        except SyntaxError as exc:
-            raise InputError(
-                f"{constraint.shape}: its SPARQL constraint does not parse: {exc}"
-            ) from None
+    """Every result of every constraint, one per solution, as SHACL section 5.3 defines them.
+
+    When a constraint uses $shapesGraph, the shapes are added to ``data`` as the named graph
+    SHAPES_GRAPH for the duration of the run.
+    """
+    results: list[SparqlResult] = []
+    needs_shapes = any(c.uses_shapes_graph for c in constraints)
+    if needs_shapes:
+        data.extend(
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), SHAPES_GRAPH)  # type: ignore[arg-type]
+            for s, p, o in shapes
+        )
+    try:
+        for constraint in constraints:
+            results += _run_one(shapes, data, constraint)
+    finally:
+        if needs_shapes:
+            data.remove_graph(SHAPES_GRAPH)
     return results
 
 
+def _run_one(shapes: Graph, data: ox.Store, constraint: SparqlConstraint) -> list[SparqlResult]:
+    shape = to_ox(constraint.shape)
+    out = []
+    for focus in focus_nodes(shapes, data, constraint.shape):
+        values: dict[str, OxTerm | None] = {
+            "this": focus,
+            "currentShape": shape,
+            "shapesGraph": SHAPES_GRAPH,
+        }
+        text, left = pre_bind(constraint.query, values)
+        bound = {ox.Variable(n): values[n] for n in left if values[n] is not None}
+        try:
+            answer = data.query(text, substitutions=bound)  # type: ignore[arg-type]
+        except (SyntaxError, RuntimeError) as exc:
+            raise UsageError(
+                f"{_name(constraint.shape)}: its SPARQL constraint cannot run: {exc}"
+            ) from None
+        assert isinstance(answer, ox.QuerySolutions)
+        for row in answer:
+            out.append(_result(constraint, shape, focus, row))
+    return out
+
+
+def pre_bind(query: str, values: Mapping[str, object]) -> tuple[str, list[str]]:
+    """The query with each pre-bound variable replaced by its value, as SHACL 5.3 defines
+    pre-binding: in a projection ``$this`` becomes ``(<value> AS ?this)``, elsewhere the value
+    itself. Blank nodes cannot be written in a query: variables bound to one are returned, to be
+    passed as substitutions (their name is then added to the projections that lack it)."""
+    # BOUND() of a pre-bound variable is true: it has a value by definition.
+    names = "|".join(re.escape(name) for name in values if values[name] is not None)
+    query = re.sub(rf"(?i)\bBOUND\s*\(\s*[?$]({names})\s*\)", "(true)", query)
+    found = list(tokens(query))
+    out, last, projection_depth, selects, grouping = [], 0, None, 0, False
+    left: set[str] = set()
+    for token in found:
+        upper = token.text.upper() if token.kind == "word" else ""
+        if upper == "GROUP":
+            grouping = True
+        elif upper in {"HAVING", "ORDER", "LIMIT", "OFFSET"} or token.text == "}":
+            grouping = False
+        if upper == "SELECT":
+            projection_depth = 0
+            selects += 1
+        elif projection_depth is not None and (upper == "WHERE" or token.text == "{"):
+            projection_depth = None
+        elif projection_depth is not None and token.text in "()" and token.kind == "punct":
+            projection_depth += 1 if token.text == "(" else -1
+        if token.kind != "var" or token.text not in values:
+            continue
+        value = values[token.text]
+        if isinstance(value, ox.BlankNode) or value is None:
+            left.add(token.text)
+            text = f"?{token.text}"
+        elif projection_depth == 0:
+            # The outer projection returns the value; a subquery's would clash with it.
+            name = token.text if selects == 1 else f"_prebound_{token.text}"
+            text = f"({value} AS ?{name})"
+        elif grouping:
+            text = f"({value})"  # GROUP BY takes a variable or a bracketed expression
+        else:
+            text = str(value)
+        out.append(query[last : token.start] + text)
+        last = token.start + 1 + len(token.text)
+    text = "".join(out) + query[last:]
+    return _project(text, sorted(left)), sorted(left)
+
+
+def _project(query: str, names: list[str]) -> str:
+    """Oxigraph substitutes only projected variables: add ``names`` to the first projection."""
+    words = (t for t in tokens(query) if t.kind == "word")
+    select = next((t for t in words if t.text.upper() == "SELECT"), None)
+    if select is None or not names:
+        return query
+    at = select.start + len("SELECT")
+    rest = query[at:].lstrip()
+    if rest.startswith("*"):
+        return query
+    for modifier in ("DISTINCT", "REDUCED"):
+        if rest.upper().startswith(modifier):
+            at = query.upper().index(modifier, at) + len(modifier)
+    return query[:at] + "".join(f" ?{name}" for name in names) + query[at:]
+
+
 def _result(
-    constraint: SparqlConstraint, focus: ox.NamedNode | ox.BlankNode, row: ox.QuerySolution
+    constraint: SparqlConstraint, shape: OxTerm | None, focus: OxTerm, row: ox.QuerySolution
 ) -> SparqlResult:
     def bound(name: str) -> OxTerm | None:
         try:
@@ -141,12 +361,19 @@ def _result(
             return None
         return term  # type: ignore[no-any-return]
 
+    failure = bound("failure")
+    if isinstance(failure, ox.Literal) and failure.value == "true":
+        raise UsageError(f"{_name(constraint.shape)}: its SPARQL constraint reported a failure")
     value = bound("value")
-    path = bound("path") or to_ox(constraint.path)
+    path = bound("path") or (to_ox(constraint.path) if constraint.path is not None else None)
     message = bound("message")
-    text = message.value if message is not None else _fill(constraint.message, bound)
+    text = (
+        message.value
+        if message is not None
+        else _fill(constraint.messages[0] if constraint.messages else None, bound)
+    )
     return SparqlResult(
-        shape=constraint.shape,
+        shape=shape or focus,
         severity=constraint.severity,
         focus=focus,
         path=path,

@@ -173,3 +173,19 @@ def test_expand_iri_keeps_absolute_iris() -> None:
     assert expand_iri("https://w3id.org/coopgraph/id/eu") == NamedNode(
         "https://w3id.org/coopgraph/id/eu"
     )
+
+
+def test_python_values_bind_by_their_type(cgraph: object) -> None:
+    import datetime
+
+    import coopgraph
+
+    graph = coopgraph.open_graph()
+    by_text = graph.run("office-holders-on-date", date="2016-07-08").rows
+    assert graph.run("office-holders-on-date", date=datetime.date(2016, 7, 8)).rows == by_text
+    nato = NamedNode("https://w3id.org/coopgraph/id/nato")
+    finland = graph.run("was-member-on-date", state="coopid:finland", organisation=nato,
+                        date=datetime.date(2023, 4, 4))  # fmt: skip
+    assert finland.boolean is True
+    with pytest.raises(UsageError, match="cannot use a dict"):
+        graph.run("office-holders-on-date", date={"day": 8})

@@ -189,9 +189,11 @@ def test_check_agrees_with_a_faithful_snapshot(snapshot: Path, tmp_path: Path) -
 
 
 def test_check_without_a_snapshot_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["link", "check", "--snapshot", str(tmp_path / "none.ttl")])
+    result = CliRunner().invoke(cli, ["link", "check"])  # the checkout has no snapshot
     assert result.exit_code == 2
     assert "coopgraph link refresh" in result.output
+    named = CliRunner().invoke(cli, ["link", "check", "--snapshot", str(tmp_path / "none.ttl")])
+    assert named.exit_code == 3 and "none.ttl: no such file" in named.output
 
 
 # --- cross-source queries ------------------------------------------------------------------

@@ -116,7 +116,10 @@ def test_construct_gives_rdf_and_refuses_table_formats() -> None:
     code, out = invoke("sparql", construct, "--format", "nt")
     assert code == 0 and len(out.splitlines()) == 3
     code, out = invoke("sparql", construct, "--format", "csv")
-    assert code == 2 and "CONSTRUCT gives a graph: use --format ttl | nt | jsonld" in out
+    assert (
+        code == 2
+        and "CONSTRUCT gives a graph: use --format ttl | nt | nq | trig | jsonld | rdfxml" in out
+    )
 
 
 def test_output_file_is_written(tmp_path: Path) -> None:
@@ -159,3 +162,30 @@ def test_extra_data_file_is_queried(tmp_path: Path) -> None:
 def test_unknown_endpoint_name_is_a_usage_error() -> None:
     code, out = invoke("sparql", SELECT, "--endpoint", "wikipedia")
     assert code == 2 and "Unknown endpoint 'wikipedia'" in out
+
+
+def test_unreadable_inputs_exit_3_with_one_line(tmp_path: Path) -> None:
+    for args in (
+        ("sparql", "-f", str(tmp_path / "nope.rq")),
+        ("sparql", SELECT, "--data", str(tmp_path / "nope.ttl")),
+        ("query", "declarations", "--data", str(tmp_path / "nope.ttl")),  # cached path
+        ("query", "declarations", "--data", str(tmp_path)),  # a folder
+    ):
+        code, out = invoke(*args)
+        assert code == 3, (args, out)
+        assert out.startswith("Error: ") and out.count("\n") == 1
+
+
+def test_unknown_tag_names_the_known_ones() -> None:
+    code, out = invoke("queries", "--tag", "bogus")
+    assert code == 2 and "tags: actors" in out
+
+
+def test_construct_in_every_rdf_format() -> None:
+    construct = (
+        "PREFIX coop: <https://w3id.org/coopgraph/ontology#>\n"
+        "CONSTRUCT { ?d a coop:JointDeclaration } WHERE { ?d a coop:JointDeclaration }"
+    )
+    for fmt in ("ttl", "nt", "nq", "trig", "jsonld", "rdfxml"):
+        code, out = invoke("sparql", construct, "--format", fmt)
+        assert code == 0 and "warsaw-declaration-2016" in out, fmt

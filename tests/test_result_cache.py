@@ -87,3 +87,9 @@ def test_the_answer_depends_on_the_data_files(cache_dir: Path, tmp_path: Path) -
     extra.write_text(f'<https://w3id.org/coopgraph/id/two> {label} "extra" .\n')
     second = output(*query, "--data", str(extra), "--format", "csv")
     assert b"/two" in second and b"/one" not in second
+
+
+def test_queries_that_differ_per_run_are_never_cached(cache_dir: Path) -> None:
+    query = ["sparql", "SELECT (STRUUID() AS ?id) WHERE {}", "--format", "csv"]
+    assert output(*query) != output(*query)
+    assert not (cache_dir / "results").exists()

@@ -228,3 +228,10 @@ def test_text_report_groups_by_rule() -> None:
     lines = result.output.splitlines()
     assert "VIOLATION TermOfOffice-dateOrder (1)" in lines
     assert "VIOLATION term-overlap-violation (1)" in lines
+
+
+def test_library_takes_one_file_and_a_project_folder() -> None:
+    from .conftest import ROOT
+
+    one = validate(str(BASE), project=str(ROOT), validator=VALIDATOR)
+    assert one.findings == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import CoopgraphError
+from .errors import CoopgraphError, InputError
 from .formats.rdf import same_graph, serialize
 from .formats.rdf_formats import RDF_FORMATS, rdf_format
 from .graph import Graph
@@ -29,7 +29,10 @@ def write_rdf(
     spec = rdf_format(fmt)
 
     def check(tmp: Path) -> None:
-        written = list(read_triples(tmp, spec))
+        try:
+            written = list(read_triples(tmp, spec))
+        except InputError as exc:  # name the file the user asked for, not the temporary one
+            raise InputError(str(exc).replace(str(tmp), str(path))) from None
         if expected is None:
             return
         wanted = expected.triples() if isinstance(expected, Graph) else expected

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .__about__ import __version__
-from .io.read import load_into, read_triples
+from .io.read import load_into, read_checked, read_triples
 from .project import Project, find_project
 
 if TYPE_CHECKING:
@@ -107,23 +107,15 @@ class Graph:
 
     @cached_property
     def fingerprint(self) -> str:
-        """A SHA-256 of the coopgraph and pyoxigraph versions and every input file's path and
-        bytes: equal fingerprints mean equal graphs."""
+        """A SHA-256 of the coopgraph and pyoxigraph versions, the load-time update and every
+        input file's path and bytes: equal fingerprints mean equal graphs. InputError for a file
+        that cannot be read."""
         import hashlib
 
         digest = hashlib.sha256(f"{__version__}\0{ox.__version__}\0{DATES_UPDATE}\0".encode())
         for path in self.files:
             digest.update(str(path.resolve()).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        return digest.hexdigest()
-
-    def content_hash(self) -> str:
-        """A SHA-256 of the input files' names and bytes, and of the coopgraph version."""
-        import hashlib
-
-        digest = hashlib.sha256(__version__.encode())
-        for path in self.files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(hashlib.sha256(read_checked(path)).digest())
         return digest.hexdigest()
 
     def to_rdflib(self) -> rdflib.Graph:

@@ -24,7 +24,7 @@ def info() -> None:
     click.echo(f"graph: {project.root} ({kind})")
     click.echo(f"files: {len(graph.files)}")
     click.echo(f"triples: {len(graph)}")
-    click.echo(f"sha256: {graph.content_hash()}")
+    click.echo(f"sha256: {graph.fingerprint}")
     click.echo(f"cache: {cache_root()} (query headers, and answers keyed on exact inputs)")
 
 

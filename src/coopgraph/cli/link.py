@@ -146,16 +146,17 @@ def accept_command(review_file: Path, links_file: Path | None) -> None:
     "--snapshot",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Wikidata snapshot to compare with (default: data/external/wikidata.ttl).",
-)
+)  # a named snapshot that cannot be read is an input error (exit 3), from the loader
 def check_command(snapshot: Path | None) -> None:
     """Compare memberships and terms with the Wikidata snapshot; exit 1 on a disagreement."""
     from ..link import check_links
 
     project = current_project()
     path = snapshot or project.data_dir / "external" / "wikidata.ttl"
-    if not path.is_file():
+    if snapshot is None and not path.is_file():
         raise click.UsageError(
-            f"No snapshot at {path}: run `coopgraph link refresh` first, or give --snapshot FILE"
+            f"No snapshot at {path}: run `coopgraph link refresh` in a project first, or give "
+            "--snapshot FILE"
         )
     found = check_links(
         open_graph(project=project), open_graph(path, shipped=False, project=project)

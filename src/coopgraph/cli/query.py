@@ -43,7 +43,7 @@ run_options = stack(
         "--data",
         "data",
         multiple=True,
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         help="Also load this RDF file for a local run (repeatable).",
     ),
     click.option(
@@ -70,6 +70,17 @@ def _graph(endpoint: str | None, data: tuple[Path, ...], no_cache: bool) -> Any:
     return open_graph(*data, project=current_project(), lazy=True, cache_results=not no_cache)
 
 
+def _read_query_file(path: Path) -> str:
+    from ..errors import InputError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the query: {exc}") from None
+
+
 def emit(result: Results, fmt: str | None, output: Path | None) -> None:
     if fmt is None:
         on_terminal = output is None and sys.stdout.isatty()
@@ -87,6 +98,11 @@ def emit(result: Results, fmt: str | None, output: Path | None) -> None:
 def list_stored(tag: str | None, markdown: bool) -> None:
     """List the stored queries: name, summary and parameters."""
     found = list_queries(current_project().queries_dir, tag=tag)
+    if tag is not None and not found:
+        from ..errors import UsageError
+
+        known = sorted({t for q in list_queries(current_project().queries_dir) for t in q.tags})
+        raise UsageError(f"No stored query has the tag {tag!r}; tags: {', '.join(known)}")
     if markdown:
         click.echo(catalogue_markdown(found), nl=False)
         return
@@ -149,13 +165,13 @@ def query(
     "-f",
     "--file",
     "file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.Path(path_type=Path, allow_dash=True),
     help="Read the query from FILE ('-' for standard input).",
 )
 @run_options
 def sparql(
     text: str | None,
-    file: Any,
+    file: Path | None,
     fmt: str | None,
     output: Path | None,
     endpoint: str | None,
@@ -165,10 +181,10 @@ def sparql(
     no_cache: bool,
 ) -> None:
     """Run an ad-hoc SPARQL query given as TEXT, -f FILE, or '-' for standard input."""
-    if text == "-":
+    if text == "-" or str(file) == "-":
         text = sys.stdin.read()
     elif file is not None:
-        text = file.read()
+        text = _read_query_file(file)
     if not text:
         raise click.UsageError("Give the query as TEXT, with -f FILE, or as '-' on stdin")
     graph = _graph(endpoint, data, no_cache)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import UsageError
+from .rdf_formats import RDF_FORMATS
 
 if TYPE_CHECKING:
     from ..query.results import Results
@@ -59,7 +60,7 @@ def _rdf(name: str) -> Callable[[Results], bytes]:
     return write
 
 
-# Writers import their module when they run, so printing CSV does not load the RDF writers.
+# Writers import their module when they run, so printing CSV does not load the table writers.
 def _markdown(results: Results) -> bytes:
     from .tables import to_markdown
 
@@ -95,9 +96,18 @@ OUTPUT_FORMATS: dict[str, OutputFormat] = {
             _w3c(ox.QueryResultsFormat.XML),
         ),
         OutputFormat("md", "text/markdown", ".md", "table", _markdown),
-        OutputFormat("ttl", "text/turtle", ".ttl", "graph", _rdf("ttl")),
-        OutputFormat("nt", "application/n-triples", ".nt", "graph", _rdf("nt")),
-        OutputFormat("jsonld", "application/ld+json", ".jsonld", "graph", _rdf("jsonld")),
+        # Graphs: every RDF format of formats/rdf_formats.py; "xml" names SPARQL XML results
+        # here, so RDF/XML is "rdfxml".
+        *(
+            OutputFormat(
+                "rdfxml" if spec.name == "xml" else spec.name,
+                spec.media_type,
+                spec.extension,
+                "graph",
+                _rdf(spec.name),
+            )
+            for spec in RDF_FORMATS.values()
+        ),
     )
 }  # fmt: skip
 TABLE_FORMATS = tuple(n for n, f in OUTPUT_FORMATS.items() if f.kind == "table")

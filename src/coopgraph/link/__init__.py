@@ -9,11 +9,11 @@ from .._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from .accept import AcceptedLink, accept_links, append_to_links
+    from .candidates import suggest
     from .check import Disagreement, check_links
-    from .refresh import refresh
     from .review import REVIEW_COLUMNS, Suggestion, read_review, review_tsv
+    from .snapshot import refresh
     from .status import StatusRow, link_status
-    from .suggest import suggest
     from .targets import EU_LANGUAGES, TABLES, TARGETS
 
 # Names resolve on first use, so importing this package does not import every job's modules.
@@ -23,14 +23,14 @@ _LAZY = {
     "append_to_links": ".accept",
     "Disagreement": ".check",
     "check_links": ".check",
-    "refresh": ".refresh",
+    "refresh": ".snapshot",
     "REVIEW_COLUMNS": ".review",
     "Suggestion": ".review",
     "read_review": ".review",
     "review_tsv": ".review",
     "StatusRow": ".status",
     "link_status": ".status",
-    "suggest": ".suggest",
+    "suggest": ".candidates",
     "EU_LANGUAGES": ".targets",
     "TABLES": ".targets",
     "TARGETS": ".targets",

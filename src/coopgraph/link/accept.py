@@ -82,7 +82,8 @@ def accept_links(
 def append_to_links(existing_text: str, links: list[AcceptedLink]) -> bytes:
     """The links file's new bytes: its old text, then one block per accepted link."""
     blocks = "\n\n".join(link.turtle_block() for link in links)
-    return (existing_text.rstrip("\n") + "\n\n" + blocks + "\n").encode("utf-8")
+    kept = existing_text.rstrip("\n")
+    return ((kept + "\n\n" if kept else "") + blocks + "\n").encode("utf-8")
 
 
 def _iri(text: str) -> ox.NamedNode:

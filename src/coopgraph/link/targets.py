@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..namespaces import COOP, FOAF
 from ..query.catalogue import StoredQuery, load_query
+from ..query.remote import EndpointProfile, resolve_endpoint
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
@@ -129,6 +130,16 @@ def table_for(iri: str) -> tuple[Target, LinkTable] | None:
             if table.matches(iri):
                 return t, table
     return None
+
+
+def endpoint_for(chosen: Target, endpoint: str | None) -> EndpointProfile:
+    """The endpoint to ask: ``endpoint`` if given, else the target's own; UsageError if none."""
+    where = endpoint or chosen.default_endpoint
+    if where is None:
+        raise UsageError(
+            f"No public endpoint is configured for {chosen.name}: give one with --endpoint URL"
+        )
+    return resolve_endpoint(where)
 
 
 @cache

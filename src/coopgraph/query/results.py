@@ -12,6 +12,8 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
+from ..errors import UsageError
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = tuple[Term | None, ...]
 _JSON = ox.QueryResultsFormat.JSON
@@ -50,7 +52,7 @@ class Results:
     def solutions_json(self) -> bytes:
         """SELECT answers as SPARQL JSON, as pyoxigraph wrote it."""
         if self._json is None:
-            raise TypeError(f"a {self.form} query has no solutions")
+            raise UsageError(f"A {self.form} query gives no solutions; read .triples or .boolean")
         return self._json
 
     def solutions(self) -> ox.QuerySolutions | ox.QueryBoolean:
@@ -61,7 +63,7 @@ class Results:
                 format=_JSON,
             )
         if self._json is None:
-            raise TypeError(f"a {self.form} query gives triples, not solutions")
+            raise UsageError(f"A {self.form} query gives triples, not solutions; read .triples")
         return ox.parse_query_results(self._json, format=_JSON)
 
     @cached_property

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from ..graph import Graph
 
 ENGINES = ("oxigraph", "rdflib")
+#: Functions whose answer differs from run to run: queries using them are never cached.
+_NOT_REPEATABLE = {"NOW", "RAND", "UUID", "STRUUID", "BNODE"}
 ParamValues = Mapping[str, str | Sequence[str]]
 
 
@@ -32,6 +34,8 @@ def run_sparql(
     Locally, SERVICE clauses are refused unless they name one of ``allowed_services``, and LOAD
     is always refused. Raises UsageError, InputError, RemoteError or IncompleteResultError.
     """
+    if not isinstance(text, str):
+        raise UsageError(f"A query is SPARQL text, not {type(text).__name__}")
     form = query_form(text)
     if endpoint is not None:
         from .remote import resolve_endpoint, run_remote
@@ -48,7 +52,7 @@ def run_sparql(
         from .reference import rdflib_query
 
         return rdflib_query(graph.triples(), text, form)
-    if not graph.cache_results:
+    if not graph.cache_results or _NOT_REPEATABLE & set(keywords(text)):
         return _oxigraph_query(graph, text, form)
     from . import result_cache
 
@@ -112,8 +116,7 @@ def bound_text(
         )
     values: dict[str, list[Term]] = {}
     for name, spec in query.params.items():
-        given = params.get(name, ())
-        raw = [given] if isinstance(given, str) else list(given)
+        raw = _as_texts(name, params.get(name, ()))
         if not raw and spec.default is not None:
             raw = spec.default if isinstance(spec.default, list) else [spec.default]
         if not raw:
@@ -128,6 +131,35 @@ def bound_text(
         values[name] = [parse_value(spec, str(item)) for item in raw]
         _check_allowed(query, spec, values[name], graph, engine)
     return bind(query.text, values)
+
+
+def _as_texts(name: str, given: object) -> list[str]:
+    """Parameter values as text: strings, dates, numbers, booleans and IRIs (pyoxigraph
+    NamedNode), alone or in a list. UsageError for anything else."""
+    import datetime
+    from decimal import Decimal
+
+    import pyoxigraph as ox
+
+    items = list(given) if isinstance(given, list | tuple | set | frozenset) else [given]
+    texts = []
+    for item in items:
+        if isinstance(item, bool):
+            texts.append("true" if item else "false")
+        elif isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, datetime.date) and not isinstance(item, datetime.datetime):
+            texts.append(item.isoformat())
+        elif isinstance(item, int | Decimal) or (isinstance(item, float) and item == item):
+            texts.append(str(item))
+        elif isinstance(item, ox.NamedNode):
+            texts.append(f"<{item.value}>")
+        else:
+            raise UsageError(
+                f"Parameter {name}: cannot use a {type(item).__name__}; give text, a date, a "
+                "number, a boolean or an IRI"
+            )
+    return texts
 
 
 def _check_allowed(

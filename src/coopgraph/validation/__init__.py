@@ -8,6 +8,7 @@ when a validation runs.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -142,6 +143,7 @@ class Validator:
         for result in results.objects(report, SH.result):  # not the nested sh:detail results
             shape = results.value(result, SH.sourceShape)
             severity = results.value(result, SH.resultSeverity)
+            path = results.value(result, SH.resultPath)
             message = results.value(result, SH.resultMessage)
             component = results.value(result, SH.sourceConstraintComponent)
             findings.append(
@@ -152,7 +154,8 @@ class Validator:
                     severity=severity_of.get(severity, "violation"),
                     severity_iri=str(severity or SH.Violation),
                     focus=to_ox(results.value(result, SH.focusNode)),
-                    path=to_ox(results.value(result, SH.resultPath)),
+                    path=to_ox(path),
+                    path_text=_path_text(results, path, shape),
                     value=to_ox(results.value(result, SH.value)),
                     message=str(message) if message is not None else "constraint not met",
                 )
@@ -172,6 +175,7 @@ class Validator:
                 severity_iri=str(result.severity),
                 focus=result.focus,
                 path=result.path,
+                path_text=result.path_text,
                 value=result.value,
                 message=result.message,
             )
@@ -208,7 +212,7 @@ def validate(
     fail_on: str = "violation",
     waivers_file: Path | None = None,
     today: datetime.date | None = None,
-    project: Project | None = None,
+    project: Project | str | os.PathLike[str] | None = None,
     validator: Validator | None = None,
     shapes: Sequence[str | Path] = (),
     only_shapes: bool = False,
@@ -224,7 +228,11 @@ def validate(
     are passed to :class:`Validator`.
     """
     if fail_on not in SEVERITIES:
-        raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+        raise UsageError(f"fail_on (--fail-on) must be one of {', '.join(SEVERITIES)}")
+    if isinstance(files, str | os.PathLike):
+        files = [files]  # one file, not a sequence of characters
+    if project is not None and not isinstance(project, Project):
+        project = find_project(project)
     project = project or (
         validator.project if validator else graph.project if graph else find_project()
     )
@@ -242,6 +250,20 @@ def _data_graph(project: Project, files: list[Path], with_graph: bool) -> Graph:
         return open_graph(project=project)
     base = project.files() if with_graph else [project.ontology]
     return open_graph(*base, *files, shipped=False, project=project)
+
+
+def _path_text(graph: rdflib.Graph, path: Any, shape: Any) -> str:
+    """A blank-node path written as a SPARQL property path (stable across runs), else ""."""
+    from rdflib import BNode
+
+    from .shacl_sparql import path_to_sparql
+
+    if not isinstance(path, BNode):
+        return ""
+    try:
+        return path_to_sparql(graph, path, shape)
+    except UsageError:
+        return ""
 
 
 def _rule_name(shape: Any) -> str:

@@ -34,6 +34,7 @@ class Finding:
     rule_iri: str = ""
     component: str = ""  # the sh:sourceConstraintComponent
     severity_iri: str = SH + "Violation"  # as the shape states it; custom ones count as violations
+    path_text: str = ""  # a complex path (a blank node) written as a SPARQL property path
     waiver: Waiver | None = None
 
 
@@ -65,6 +66,10 @@ class Report:
         if fmt == "json":
             return json.dumps(_as_json(self), indent=2, ensure_ascii=False) + "\n"
         return _as_text(self)
+
+
+def _path(finding: Finding) -> str:
+    return finding.path_text or (compact(finding.path) if finding.path is not None else "")
 
 
 def _plain(term: Term | None) -> str | None:
@@ -128,7 +133,7 @@ def _as_json(report: Report) -> dict[str, Any]:
                 "component": f.component or None,
                 "severity": f.severity,
                 "focus": _plain(f.focus),
-                "path": _plain(f.path),
+                "path": f.path_text or _plain(f.path),
                 "value": _plain(f.value),
                 "message": f.message,
                 "waived": None
@@ -154,9 +159,9 @@ def _as_text(report: Report) -> str:
         for f in findings:
             where = compact(f.focus) if f.focus is not None else "-"
             extra = "".join(
-                f" {label}={compact(value)}"
-                for label, value in (("path", f.path), ("value", f.value))
-                if value is not None
+                f" {label}={text}"
+                for label, text in (("path", _path(f)), ("value", compact(f.value)))
+                if text
             )
             waived = f" [waived until {f.waiver.expires}: {f.waiver.reason}]" if f.waiver else ""
             lines.append(f"  {where}{extra}: {f.message}{waived}")

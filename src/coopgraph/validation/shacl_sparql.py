@@ -46,6 +46,7 @@ class SparqlConstraint:
     messages: tuple[str, ...]
     severity: URIRef
     uses_shapes_graph: bool
+    path_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class SparqlResult:
     path: OxTerm | None
     value: OxTerm | None
     message: str
+    path_text: str = ""
 
 
 def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
@@ -117,6 +119,9 @@ def _constraint(shapes: Graph, shape: Node, node: Node) -> SparqlConstraint:
         messages=tuple(str(m) for m in messages),
         severity=URIRef(str(severity)),
         uses_shapes_graph="shapesGraph" in {t.text for t in tokens(text) if t.kind == "var"},
+        path_text=""
+        if path is None or isinstance(path, URIRef)
+        else path_to_sparql(shapes, path, shape),
     )
 
 
@@ -379,6 +384,7 @@ def _result(
         path=path,
         value=value,
         message=text,
+        path_text=constraint.path_text if bound("path") is None else "",
     )
 
 

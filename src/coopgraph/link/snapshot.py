@@ -14,23 +14,12 @@ from collections.abc import Callable, Sequence
 import pyoxigraph as ox
 
 from ..__about__ import __version__
-from ..errors import UsageError
 from ..graph import Graph
 from ..namespaces import COOP, COOPID, PROV, RDF, RDFS, XSD
 from ..query.params import Term, bind
-from ..query.remote import EndpointProfile, resolve_endpoint, run_remote
+from ..query.remote import EndpointProfile, run_remote
 from .status import linked_iris, types_of
-from .targets import EU_LANGUAGES, WIKIDATA, Target, target
-
-
-def endpoint_for(chosen: Target, endpoint: str | None) -> EndpointProfile:
-    """The endpoint to ask: ``endpoint`` if given, else the target's own; UsageError if none."""
-    where = endpoint or chosen.default_endpoint
-    if where is None:
-        raise UsageError(
-            f"No public endpoint is configured for {chosen.name}: give one with --endpoint URL"
-        )
-    return resolve_endpoint(where)
+from .targets import EU_LANGUAGES, WIKIDATA, Target, endpoint_for, target
 
 
 def linked_external(graph: Graph, chosen: Target) -> list[str]:

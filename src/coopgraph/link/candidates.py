@@ -18,10 +18,10 @@ from ..graph import Graph
 from ..namespaces import COOP, FOAF, RDFS, SKOS
 from ..query.params import Term, bind
 from ..query.remote import run_remote
-from .refresh import endpoint_for, tracked_items
 from .review import Suggestion
+from .snapshot import tracked_items
 from .status import link_status
-from .targets import internal_query, target
+from .targets import endpoint_for, internal_query, target
 
 _TYPE_EVIDENCE = {COOP + "State": "member of", FOAF + "Person": "holds position"}
 _BATCH = 50

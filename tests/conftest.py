@@ -40,6 +40,16 @@ def cgraph() -> coopgraph.Graph:
     return coopgraph.open_graph(project=PROJECT)
 
 
+@pytest.fixture()
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The retry loop's clock: the waits it asks for are recorded, not spent."""
+    import coopgraph.query.remote
+
+    asked: list[float] = []
+    monkeypatch.setattr(coopgraph.query.remote, "SLEEP", asked.append)
+    return asked
+
+
 def run_coopgraph(
     *args: str, hash_seed: str = "random", cwd: Path | None = None
 ) -> subprocess.CompletedProcess[bytes]:

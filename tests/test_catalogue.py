@@ -104,9 +104,9 @@ def test_every_parameter_has_an_example_or_default(query: object) -> None:
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
-def test_both_engines_give_the_same_answer(query: object) -> None:
-    oxigraph = run_stored(query, params_of(query), engine="oxigraph")  # type: ignore[arg-type]
-    rdflib = run_stored(query, params_of(query), engine="rdflib")  # type: ignore[arg-type]
+def test_both_engines_give_the_same_answer(query: object, cgraph: object) -> None:
+    oxigraph = run_stored(query, params_of(query), graph=cgraph, engine="oxigraph")  # type: ignore[arg-type]
+    rdflib = run_stored(query, params_of(query), graph=cgraph, engine="rdflib")  # type: ignore[arg-type]
     if oxigraph.triples is not None:
         assert rdflib.triples is not None and same_graph(oxigraph.triples, rdflib.triples)
         assert len(oxigraph.triples) > 0
@@ -122,8 +122,8 @@ def test_both_engines_give_the_same_answer(query: object) -> None:
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
-def test_answer_matches_its_golden_file(query: object) -> None:
-    result = run_stored(query, params_of(query))  # type: ignore[arg-type]
+def test_answer_matches_its_golden_file(query: object, cgraph: object) -> None:
+    result = run_stored(query, params_of(query), graph=cgraph)  # type: ignore[arg-type]
     if result.triples is not None:
         lines = sorted({f"{triple} ." for triple in result.triples})
         text = "\n".join(lines) + "\n"

@@ -40,6 +40,7 @@ def test_shipped_graph_conforms_and_exits_0() -> None:
     assert "inference: none" in result.output
 
 
+@pytest.mark.slow  # pySHACL's meta-SHACL takes 10 to 15 s here; .ci/run runs it
 def test_shapes_pass_meta_shacl() -> None:
     shapes = rdflib_graph(sorted(PROJECT.shapes_dir.glob("*.ttl")))
     conforms, _, text = shacl_validate(shapes, meta_shacl=True, inference="none")

@@ -119,7 +119,12 @@ class Graph:
         return digest.hexdigest()
 
     def to_rdflib(self) -> rdflib.Graph:
-        """A copy as an rdflib Graph of the files' own terms (and the day bounds), for pySHACL."""
+        """A copy as an rdflib Graph of the files' own terms (and the day bounds), for pySHACL
+        and the reference engine; made once per Graph. Treat it as read-only."""
+        return self._rdflib_copy
+
+    @cached_property
+    def _rdflib_copy(self) -> rdflib.Graph:
         from .validation.rdflib_edge import to_rdflib_graph
 
         return to_rdflib_graph(self.triples())

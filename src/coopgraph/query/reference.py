@@ -6,20 +6,21 @@ for queries. Its answer crosses into Oxigraph terms once, through SPARQL JSON.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from ..errors import UsageError
 from .results import Results
 
+if TYPE_CHECKING:
+    from ..graph import Graph
 
-def rdflib_query(triples: Iterable[ox.Triple], text: str, form: str) -> Results:
-    """Answer ``text`` with rdflib over ``triples``; UsageError when rdflib cannot parse it."""
-    import rdflib
 
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    graph = rdflib.Graph(bind_namespaces="none").parse(data=data, format="nt")
+def rdflib_query(source: Graph, text: str, form: str) -> Results:
+    """Answer ``text`` with rdflib over the graph's triples (the files' own terms and the day
+    bounds); UsageError when rdflib cannot parse the query."""
+    graph = source.to_rdflib()
     try:
         answer = graph.query(text)
     except Exception as exc:  # pyparsing and rdflib raise several unrelated types

@@ -48,6 +48,11 @@ PROFILES: dict[str, EndpointProfile] = {
 }
 
 
+#: How the retry loop waits between attempts. Tests replace it with a clock that records the
+#: waits instead of spending them; ``run_remote(sleep=...)`` does the same for one call.
+SLEEP: Callable[[float], None] = time.sleep
+
+
 def resolve_endpoint(name_or_url: str) -> EndpointProfile:
     """A profile by name, or an ad-hoc profile for an http(s) URL."""
     if name_or_url in PROFILES:
@@ -64,7 +69,7 @@ def run_remote(
     profile: EndpointProfile,
     *,
     timeout: float | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> Results:
     """Send ``text`` to the endpoint and parse the whole answer strictly.
 
@@ -83,7 +88,8 @@ def run_remote(
                 raise RemoteError(
                     f"{profile.url}: {exc.reason} after {attempt} attempts; try again later"
                 ) from None
-            sleep(min(exc.retry_after or 2 ** (attempt - 1), profile.max_backoff))
+            wait = min(exc.retry_after or 2 ** (attempt - 1), profile.max_backoff)
+            (sleep or SLEEP)(wait)
             continue
         return _parse(status, headers, body, form, profile)
 

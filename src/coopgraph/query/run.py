@@ -51,7 +51,7 @@ def run_sparql(
     if engine == "rdflib":
         from .reference import rdflib_query
 
-        return rdflib_query(graph.triples(), text, form)
+        return rdflib_query(graph, text, form)
     if not graph.cache_results or _NOT_REPEATABLE & set(keywords(text)):
         return _oxigraph_query(graph, text, form)
     from . import result_cache

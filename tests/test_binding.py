@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode
 
+import coopgraph
 from coopgraph import UsageError
 from coopgraph.query.catalogue import StoredQuery, parse_query_text
 from coopgraph.query.params import ParamSpec, expand_iri, parse_value
@@ -83,13 +84,13 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.mark.parametrize("payload", PAYLOADS)
 @pytest.mark.parametrize("where", ["oxigraph", "rdflib", "remote"])
 def test_payload_is_bound_as_a_plain_value(
-    payload: str, where: str, tmp_path: Path, endpoint: str
+    payload: str, where: str, tmp_path: Path, endpoint: str, cgraph: coopgraph.Graph
 ) -> None:
     query = stored(ECHO, tmp_path)
     if where == "remote":
         result = run_stored(query, {"text": [payload]}, endpoint=endpoint)
     else:
-        result = run_stored(query, {"text": [payload]}, engine=where)
+        result = run_stored(query, {"text": [payload]}, engine=where, graph=cgraph)
     assert result.rows == [(Literal(payload), Literal(str(len(payload)), datatype=xsd("integer")))]
 
 
@@ -97,12 +98,12 @@ def test_payload_is_bound_as_a_plain_value(
     "after, expected", [("2017-01-01", 2), ("2023-01-10", 1), ("2024-01-01", 0)]
 )
 def test_parameter_used_only_in_a_filter_behaves_the_same_everywhere(
-    after: str, expected: int, tmp_path: Path, endpoint: str
+    after: str, expected: int, tmp_path: Path, endpoint: str, cgraph: coopgraph.Graph
 ) -> None:
     query = stored(FILTER_ONLY, tmp_path)
     answers = [
-        run_stored(query, {"after": [after]}, engine="oxigraph").row_set(),
-        run_stored(query, {"after": [after]}, engine="rdflib").row_set(),
+        run_stored(query, {"after": [after]}, engine="oxigraph", graph=cgraph).row_set(),
+        run_stored(query, {"after": [after]}, engine="rdflib", graph=cgraph).row_set(),
         run_stored(query, {"after": [after]}, endpoint=endpoint).row_set(),
     ]
     assert answers[0] == answers[1] == answers[2]

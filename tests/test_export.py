@@ -56,7 +56,8 @@ def test_export_round_trips_exactly_as_rdflib_reads_the_source(
         format="nt",
     )
     assert len(derived) > 100
-    assert isomorphic(parsed_by_rdflib(target, fmt), graph + derived)
+    # No blank nodes in the data: equal triple sets are isomorphic graphs, and far faster to check.
+    assert set(parsed_by_rdflib(target, fmt)) == set(graph) | set(derived)
 
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)

@@ -115,9 +115,7 @@ def test_refresh_is_deterministic(wikidata: str, tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_refresh_honours_429_retry_after(
-    wikidata: str, tmp_path: Path, waits: list[float]
-) -> None:
+def test_refresh_honours_429_retry_after(wikidata: str, tmp_path: Path, waits: list[float]) -> None:
     def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
         if number == 1:
             reply(handler, 429, {"Retry-After": "1", "Content-Length": "0"}, b"")

@@ -36,10 +36,10 @@ def example_params(query: object) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_stored_query_gives_the_same_answer_locally_and_remotely(
-    query: object, oxigraph: str
+    query: object, oxigraph: str, cgraph: object
 ) -> None:
     params = example_params(query)
-    local = run_stored(query, params)  # type: ignore[arg-type]
+    local = run_stored(query, params, graph=cgraph)  # type: ignore[arg-type]
     remote = run_stored(query, params, endpoint=oxigraph)  # type: ignore[arg-type]
     if local.triples is not None:
         assert remote.triples is not None and same_graph(local.triples, remote.triples)

@@ -57,7 +57,7 @@ def test_shapes_pass_meta_shacl() -> None:
 
 
 def test_base_fixture_is_clean_at_every_severity() -> None:
-    report = validate([BASE], fail_on="info")
+    report = validate([BASE], fail_on="info", validator=VALIDATOR)
     assert report.findings == [], [(f.rule, str(f.focus)) for f in report.findings]
 
 
@@ -134,8 +134,8 @@ def test_with_graph_lets_new_data_refer_to_shipped_entities(tmp_path: Path) -> N
         '    coop:startDate "2024-01-01"^^xsd:date ;\n'
         "    dcterms:source coopid:source-iasbook-finland-joins-nato .\n"
     )
-    alone = validate([new])
-    together = validate([new], with_graph=True)
+    alone = validate([new], validator=VALIDATOR)
+    together = validate([new], with_graph=True, validator=VALIDATOR)
     # Alone, the state and the organisation are unknown; with the graph, the overlap is found.
     assert {"Membership-member"} <= {f.rule for f in alone.counted()}
     assert "membership-overlap-violation" in {f.rule for f in together.counted()}
@@ -159,7 +159,7 @@ def write_waiver(tmp_path: Path, expires: str) -> Path:
 def test_waived_result_is_shown_but_not_counted(tmp_path: Path) -> None:
     waivers = write_waiver(tmp_path, "2999-01-01")
     files = [BASE, INVALID / "TermOfOffice-dateOrder.ttl"]
-    report = validate(files, waivers_file=waivers)
+    report = validate(files, waivers_file=waivers, validator=VALIDATOR)
     assert report.conforms
     assert [f.waiver is not None for f in report.findings] == [True]
     result = CliRunner().invoke(cli, ["validate", *map(str, files), "--waivers", str(waivers)])
@@ -170,7 +170,9 @@ def test_waived_result_is_shown_but_not_counted(tmp_path: Path) -> None:
 def test_expired_waiver_fails(tmp_path: Path) -> None:
     waivers = write_waiver(tmp_path, "2020-01-01")
     files = [BASE, INVALID / "TermOfOffice-dateOrder.ttl"]
-    report = validate(files, waivers_file=waivers, today=datetime.date(2026, 1, 1))
+    report = validate(
+        files, waivers_file=waivers, today=datetime.date(2026, 1, 1), validator=VALIDATOR
+    )
     assert not report.conforms
     result = CliRunner().invoke(cli, ["validate", *map(str, files), "--waivers", str(waivers)])
     assert result.exit_code == 1
@@ -186,7 +188,7 @@ def test_malformed_waiver_file_exits_3(tmp_path: Path) -> None:
 
 
 def test_shipped_waivers_file_parses_and_has_none_expired() -> None:
-    report = validate()
+    report = validate(validator=VALIDATOR)
     assert report.expired_waivers == []
 
 

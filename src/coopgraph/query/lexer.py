@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..errors import UsageError
 
@@ -35,6 +36,17 @@ class Token:
 
 def tokens(text: str) -> Iterator[Token]:
     """Significant tokens of a SPARQL text; comments and whitespace are skipped."""
+    return iter(_token_list(text))
+
+
+@lru_cache(maxsize=512)
+def _token_list(text: str) -> tuple[Token, ...]:
+    """The tokens, computed once per text: binding, checks and pre-binding lex the same
+    query many times."""
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> Iterator[Token]:
     iri, word, var = re.compile(_IRI), re.compile(_WORD), re.compile(_VAR)  # cached by re
     i, n = 0, len(text)
     while i < n:

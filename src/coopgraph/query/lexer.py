@@ -101,7 +101,7 @@ def query_form(text: str) -> str:
 
     Reads tokens only up to the first query or update keyword.
     """
-    for token in tokens(text):
+    for token in _scan(text):  # lazily: the form is near the top
         if token.kind != "word" or ":" in token.text:
             continue
         word = token.text.upper()

@@ -50,23 +50,8 @@ class TextCache:
         """Write the file atomically if anything was added; failures are ignored."""
         if not self._dirty or self._entries is None:
             return
-        folder = self.path.parent
-        with contextlib.suppress(OSError, TypeError, ValueError):
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if not trusted_folder(folder):
-                return
-            data = json.dumps(self._entries, default=str).encode("utf-8")
-            import tempfile
-
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+        data = json.dumps(self._entries, default=str).encode("utf-8")
+        write_private(self.path, data)
         self._dirty = False
 
     def _load(self) -> dict[str, Any]:
@@ -85,6 +70,18 @@ class TextCache:
         except (OSError, ValueError, RecursionError):
             return {}
         return entries if isinstance(entries, dict) else {}
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a cache file atomically inside a private folder (made if needed); any failure (a
+    read-only home, a full disk, a folder others can write to) leaves the cache as it was."""
+    from ..errors import CoopgraphError
+    from .atomic import atomic_write
+
+    with contextlib.suppress(OSError, CoopgraphError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if trusted_folder(path.parent):
+            atomic_write(path, data)
 
 
 def trusted_folder(folder: Path) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..io.cache import cache_root, owned_by_me, trusted_folder
+from ..io.cache import cache_root, owned_by_me, trusted_folder, write_private
 from .results import Results
 
 #: Answers bigger than this are not kept.
@@ -66,23 +66,8 @@ def put(key: str, results: Results) -> None:
     data = json.dumps(entry).encode("utf-8")
     if len(data) > MAX_ENTRY_BYTES:
         return
-    where = folder()
-    with contextlib.suppress(OSError):
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not trusted_folder(where):
-            return
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=where)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, where / f"{key}.json")
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        _prune(where)
+    write_private(folder() / f"{key}.json", data)
+    _prune(folder())
 
 
 def _results(entry: dict[str, object]) -> Results:
@@ -102,7 +87,11 @@ def _results(entry: dict[str, object]) -> Results:
 
 
 def _prune(where: Path) -> None:
-    entries = sorted(where.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+    """Keep the MAX_ENTRIES most recently written answers."""
+    try:
+        entries = sorted(where.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+    except OSError:  # another process pruned a file between glob and stat
+        return
     for old in entries[: max(0, len(entries) - MAX_ENTRIES)]:
         with contextlib.suppress(OSError):
             old.unlink()

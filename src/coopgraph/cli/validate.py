@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..validation import REPORT_FORMATS, SEVERITIES, validate
+from ..validation import CORE_ENGINES, DEFAULT_ENGINE, REPORT_FORMATS, SEVERITIES, validate
 from .options import current_project
 
 
@@ -46,6 +46,13 @@ from .options import current_project
     help="Check only the --shapes files: no project shapes, no check queries.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(list(CORE_ENGINES)),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="SHACL Core engine (pyshacl is the reference); SHACL-SPARQL and checks run on Oxigraph.",
+)
+@click.option(
     "--waivers",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Waivers file (default: ontology/shapes/waivers.yaml).",
@@ -57,6 +64,7 @@ def validate_command(
     fail_on: str,
     shapes: tuple[Path, ...],
     only_shapes: bool,
+    engine: str,
     waivers: Path | None,
 ) -> None:
     """Check the graph, or FILES, against the SHACL shapes and the check queries.
@@ -73,6 +81,7 @@ def validate_command(
         project=current_project(),
         shapes=shapes,
         only_shapes=only_shapes,
+        engine=engine,
     )
     click.echo(report.render(fmt), nl=False)
     if not report.conforms:

@@ -1,0 +1,106 @@
+"""Engines for SHACL Core: one registry, one result shape.
+
+Each engine takes the data Graph and the shapes without their SHACL-SPARQL constraints (those,
+and the check queries, always run on the Oxigraph store) and returns Findings. pySHACL is the
+reference; it needs rdflib copies of both graphs, made only when it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError
+from ..graph import Graph
+from .report import INFERENCE, Finding
+
+if TYPE_CHECKING:
+    import rdflib
+
+
+def pyshacl_findings(graph: Graph, shapes: rdflib.Graph) -> list[Finding]:
+    """SHACL Core results of pySHACL (the reference engine) on an rdflib copy of ``graph``."""
+    from pyshacl import validate as shacl_validate
+    from rdflib.namespace import RDF, SH
+
+    from .rdflib_edge import to_ox
+
+    severity_of = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+    _, results, text = shacl_validate(
+        graph.to_rdflib(),
+        shacl_graph=shapes,
+        inference=INFERENCE,
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+        meta_shacl=False,
+        do_owl_imports=False,
+    )
+    if not hasattr(results, "objects"):  # pySHACL's ValidationFailure: the shapes are wrong
+        first = str(text).strip().splitlines()[-1] if str(text).strip() else "shapes invalid"
+        raise UsageError(f"The shapes cannot be evaluated: {first}")
+    findings = []
+    report = next(results.subjects(RDF.type, SH.ValidationReport))
+    for result in results.objects(report, SH.result):  # not the nested sh:detail results
+        shape = results.value(result, SH.sourceShape)
+        severity = results.value(result, SH.resultSeverity)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        component = results.value(result, SH.sourceConstraintComponent)
+        findings.append(
+            Finding(
+                rule=rule_name(shape),
+                rule_iri=shape_iri(shape),
+                component=str(component) if component is not None else "",
+                severity=severity_of.get(severity, "violation"),
+                severity_iri=str(severity or SH.Violation),
+                focus=to_ox(results.value(result, SH.focusNode)),
+                path=to_ox(path),
+                path_text=path_text(results, path, shape),
+                value=to_ox(results.value(result, SH.value)),
+                message=str(message) if message is not None else "constraint not met",
+            )
+        )
+    return findings
+
+
+#: The one registry of SHACL Core engines: name -> function(graph, shapes) -> findings.
+CORE_ENGINES: dict[str, Callable[[Graph, Any], list[Finding]]] = {
+    "pyshacl": pyshacl_findings,
+}
+
+
+def path_text(graph: rdflib.Graph, path: Any, shape: Any) -> str:
+    """A blank-node path written as a SPARQL property path (stable across runs), else ""."""
+    from rdflib import BNode
+
+    from .shacl_sparql import path_to_sparql
+
+    if not isinstance(path, BNode):
+        return ""
+    try:
+        return path_to_sparql(graph, path, shape)
+    except UsageError:
+        return ""
+
+
+def rule_name(shape: Any) -> str:
+    """A shape's local name (the part after '#'), which also names its invalid example."""
+    iri = shape_iri(shape)
+    if iri.startswith("_:"):
+        return "anonymous-shape"
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def shape_iri(shape: Any) -> str:
+    """The shape's IRI, or ``_:label`` for a blank node (rdflib or Oxigraph term)."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    if isinstance(shape, URIRef):
+        return str(shape)
+    if isinstance(shape, ox.NamedNode):
+        return shape.value
+    if isinstance(shape, ox.BlankNode):
+        return f"_:{shape.value}"
+    return f"_:{shape}"

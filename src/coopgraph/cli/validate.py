@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -73,16 +75,30 @@ def validate_command(
     cannot be evaluated as SHACL defines it (never skipped), 3 when input cannot be read or
     parsed.
     """
-    report = validate(
-        files,
-        with_graph=with_graph,
-        fail_on=fail_on,
-        waivers_file=waivers,
-        project=current_project(),
-        shapes=shapes,
-        only_shapes=only_shapes,
-        engine=engine,
-    )
+    with _phases() as progress:
+        report = validate(
+            files,
+            with_graph=with_graph,
+            fail_on=fail_on,
+            waivers_file=waivers,
+            project=current_project(),
+            shapes=shapes,
+            only_shapes=only_shapes,
+            engine=engine,
+            progress=progress,
+        )
     click.echo(report.render(fmt), nl=False)
     if not report.conforms:
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def _phases() -> Iterator[Callable[[str], None] | None]:
+    """A spinner naming the current phase on a terminal's stderr; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("validating") as status:
+        yield lambda phase: status.update(f"validating: {phase}")

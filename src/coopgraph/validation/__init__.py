@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import UsageError
@@ -47,6 +47,7 @@ def validate(
     shapes: Sequence[str | Path] = (),
     only_shapes: bool = False,
     engine: str = DEFAULT_ENGINE,
+    progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Validate a graph, the project's graph (no arguments) or ``files`` against the shapes and
     check queries, and return the report.
@@ -75,7 +76,7 @@ def validate(
     validator = validator or Validator(
         project, shapes=shapes, only_shapes=only_shapes, engine=engine
     )
-    return validator.run(graph, fail_on=fail_on, waivers=waivers, today=today)
+    return validator.run(graph, fail_on=fail_on, waivers=waivers, today=today, progress=progress)
 
 
 def _data_graph(project: Project, files: list[Path], with_graph: bool) -> Graph:

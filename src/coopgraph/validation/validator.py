@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,15 +80,23 @@ class Validator:
         fail_on: str = "violation",
         waivers: Sequence[Waiver] = (),
         today: datetime.date | None = None,
+        progress: Callable[[str], None] | None = None,
     ) -> Report:
-        """Validate ``graph``; UsageError for a ``fail_on`` that is not a severity."""
+        """Validate ``graph``; ``progress`` is told the name of each phase as it starts.
+
+        UsageError for a ``fail_on`` that is not a severity.
+        """
         if fail_on not in SEVERITIES:
             raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
-        findings = (
-            CORE_ENGINES[self.engine](graph, self.core_shapes)
-            + self._sparql_constraint_findings(graph)
-            + self._check_findings(graph)
-        )
+        say = progress or (lambda phase: None)
+        say("reading the data")
+        graph.store  # noqa: B018 - parse now, so the phases below are what they say
+        say(f"SHACL Core ({self.engine})")
+        findings = CORE_ENGINES[self.engine](graph, self.core_shapes)
+        say("SHACL-SPARQL constraints")
+        findings += self._sparql_constraint_findings(graph)
+        say("check queries")
+        findings += self._check_findings(graph)
         today = today or datetime.date.today()
         by_key = {(w.rule, w.focus): w for w in waivers}
         applied = [

@@ -89,9 +89,12 @@ def expected_results(graph: Graph, report: object) -> tuple[bool, Counter[Key]]:
     return bool(conforms.toPython()) if conforms is not None else True, results
 
 
+ENGINE = "pyshacl-turbo"
+
+
 def actual_results(data: Path, shapes: Path) -> tuple[bool, Counter[Key]]:
     project = Project(ROOT)
-    validator = Validator(project, shapes=[shapes], only_shapes=True)
+    validator = Validator(project, shapes=[shapes], only_shapes=True, engine=ENGINE)
     graph = open_graph(data, shipped=False, project=project)
     report = validator.run(graph, fail_on="info")
     results: Counter[Key] = Counter()
@@ -152,13 +155,18 @@ def run(folder: Path, verbose: bool) -> int:
 
 
 def main() -> None:
+    global ENGINE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="the w3c-shacl folder (holds tests/)")
     parser.add_argument("--verbose", action="store_true", help="say why a test failed")
     parser.add_argument(
+        "--engine", default="pyshacl-turbo", help="SHACL Core engine (default: %(default)s)"
+    )
+    parser.add_argument(
         "--require", type=int, metavar="N", help="exit 1 when fewer than N tests pass (for CI)"
     )
     args = parser.parse_args()
+    ENGINE = args.engine
     passed = run(args.folder.resolve(), args.verbose)
     if args.require is not None and passed < args.require:
         sys.exit(1)

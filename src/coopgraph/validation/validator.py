@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 SH_NS = "http://www.w3.org/ns/shacl#"
 SPARQL_COMPONENT = SH_NS + "SPARQLConstraintComponent"
-#: The SHACL Core engine used unless one is named.
-DEFAULT_ENGINE = "pyshacl"
+#: The SHACL Core engine used unless one is named (see core_engines.py for why this one).
+DEFAULT_ENGINE = "pyshacl-turbo"
 
 
 def list_checks(folder: Path | None = None) -> list[StoredQuery]:

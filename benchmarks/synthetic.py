@@ -2,6 +2,7 @@
 
     python benchmarks/synthetic.py --triples 1000000 -o /tmp/synthetic-1m.ttl
     python benchmarks/synthetic.py --triples 1000000 -o /tmp/synthetic-1m.nt --seed 7
+    python benchmarks/synthetic.py --triples 100000 -o /tmp/synthetic-100k.nt --violations 30
 
 The output is Turtle when FILE ends in ``.ttl`` and N-Triples when it ends in ``.nt``. It holds
 exactly ``--triples`` triples and is the same for the same ``--triples`` and ``--seed``. Write it
@@ -17,9 +18,45 @@ the date queries (``office-holders-on-date``, ``members-of-both-on-date``,
 ``eu-members-not-in-nato-on-date``, ``was-member-on-date``) join thousands of terms and
 memberships: synthetic states hold memberships of the real ``coopid:eu`` and ``coopid:nato``.
 
-Every synthetic resource is an IRI under https://w3id.org/coopgraph/id/synthetic/ (no blank
-nodes) and every fact is fake: labels read "Synthetic person 123", URLs point at example.org.
+Every synthetic resource is an IRI https://w3id.org/coopgraph/id/synthetic-... (curated form, no
+blank nodes) and every fact is fake: labels read "Synthetic person 123", URLs point at example.org.
 Standard library only; about a million triples a second or two.
+
+The drawn data is not clean: as random data it already breaks some rules (terms of one office and
+memberships of one state overlap, uncertain memberships lack a note, and the resource cut short at
+``--triples`` may lack what the shapes ask for). ``--violations N`` (default 0: the output is
+then the same as without the option) adds N planted violations with IRIs of their own,
+``syn:planted-<kind>-<n>``, so that a validator run can be checked for each of them by focus node.
+They are dealt in turn over seven kinds, each breaking one rule that no drawn resource breaks
+:
+
+``term-date-order``
+    a coop:TermOfOffice that ends (in 1925) before it starts (in 1930): the SHACL-SPARQL constraint
+    ``TermOfOffice-dateOrder``; focus the term.
+``unsourced``
+    a coop:Place with no dcterms:source: the check ``source-cited-violation``; focus the place.
+``membership-overlap``
+    two coop:Memberships (``...-a`` and ``...-b``) of one synthetic state in one synthetic
+    organisation that share half a year, in years of their own from 1000 on, so that planted pairs
+    overlap neither one another nor a drawn membership: the check
+    ``membership-overlap-violation``; focus ``...-a``, value ``...-b``.
+``english-label``
+    a coop:Place labelled only in German: the check ``english-label-violation``; focus the place.
+``person-name``
+    a foaf:Person without foaf:name: the SHACL Core constraint ``Person-name`` (sh:minCount);
+    focus the person.
+``presenter-held-office``
+    a presentation of a report dated in 1940 by a synthetic person in a synthetic office (no term
+    of office covers 1940): the check ``presenter-held-office-violation``; focus the presentation.
+    The presentation and its report (``...-report``) are untyped, so that no shape applies to them.
+``signatory-held-office``
+    the same for a signature of a declaration (``...-declaration``) dated in 1940: the check
+    ``signatory-held-office-violation``; focus the signature.
+
+N is at most 2100 (300 membership pairs). The planted resources come right after the fixed
+populations and draw from a random generator of their own, so the drawn data is the same with and
+without them except for its tail, which gives way to keep the total at ``--triples``. How many of
+each kind were planted is printed.
 """
 
 from __future__ import annotations
@@ -28,13 +65,14 @@ import argparse
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 PREFIXES = {
     "coop": "https://w3id.org/coopgraph/ontology#",
     "coopid": "https://w3id.org/coopgraph/id/",
-    "syn": "https://w3id.org/coopgraph/id/synthetic/",
+    "syn": "https://w3id.org/coopgraph/id/synthetic-",
     "dcterms": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "org": "http://www.w3.org/ns/org#",
@@ -50,6 +88,17 @@ Entity = tuple[str, list[tuple[str, str]]]
 
 CERTAINTIES = ("coop:Inferred", "coop:Uncertain", "coop:Sourced")
 SOURCE_KINDS = ("coop:Primary", "coop:Secondary", "coop:WikipediaMirror")
+# The kinds of planted violation, dealt in this order, and the rule each breaks.
+PLANTED_KINDS = {
+    "term-date-order": "TermOfOffice-dateOrder",
+    "unsourced": "source-cited-violation",
+    "membership-overlap": "membership-overlap-violation",
+    "english-label": "english-label-violation",
+    "person-name": "Person-name",
+    "presenter-held-office": "presenter-held-office-violation",
+    "signatory-held-office": "signatory-held-office-violation",
+}
+MAX_MEMBERSHIP_PAIRS = 300  # pair k takes the years 1000 + 3k to 1002 + 3k: all before 1949
 EVENT_CLASSES = (
     "coop:Meeting",
     "coop:Event",
@@ -70,8 +119,16 @@ def plain(value: str) -> str:
 class Generator:
     """Draws the synthetic entities; the sizes of the fixed populations follow the target."""
 
-    def __init__(self, triples: int, seed: int) -> None:
+    def __init__(self, triples: int, seed: int, violations: int = 0) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
+        self.violations = violations
+        self.bulk_started = False
+        #: The planted violations: focus node (prefixed name) -> kind, for the entity that
+        #: completes it (the second membership of a pair).
+        self.planted: dict[str, str] = {}
+        # Planted resources draw from a generator of their own: the drawn data stays the same.
+        self.planted_rng = random.Random(f"planted-{seed}")
         scale = max(triples, 1000)
         self.n_sources = max(2, scale // 60)
         self.n_states = max(20, scale // 2000)
@@ -229,6 +286,131 @@ class Generator:
             for i in range(1, count + 1):
                 yield make(i)
 
+    # -- planted violations -------------------------------------------------------------------
+
+    def plant(self) -> Iterator[Entity]:
+        """``self.violations`` resources that each break one rule, dealt over PLANTED_KINDS."""
+        kinds = list(PLANTED_KINDS)
+        pairs = sum(
+            1 for j in range(self.violations) if kinds[j % len(kinds)] == "membership-overlap"
+        )
+        if pairs > MAX_MEMBERSHIP_PAIRS:
+            raise SystemExit(f"at most {MAX_MEMBERSHIP_PAIRS * len(kinds)} planted violations")
+        numbers: Counter[str] = Counter()
+        for j in range(self.violations):
+            kind = kinds[j % len(kinds)]
+            numbers[kind] += 1
+            subject = f"syn:planted-{kind}-{numbers[kind]}"
+            make = getattr(self, "planted_" + kind.replace("-", "_"))
+            yield from make(subject, numbers[kind])
+            if kind != "membership-overlap":
+                self.planted[subject] = kind
+
+    def planted_pick(self, kind: str, count: int) -> str:
+        return f"syn:{kind}-{self.planted_rng.randrange(count) + 1}"
+
+    def planted_source(self) -> tuple[str, str]:
+        return ("dcterms:source", self.planted_pick("source", self.n_sources))
+
+    def planted_day(self, year: int) -> str:
+        rng = self.planted_rng
+        return f'"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"^^xsd:date'
+
+    def planted_term_date_order(self, subject: str, n: int) -> Iterator[Entity]:
+        yield (
+            subject,
+            [
+                ("rdf:type", "coop:TermOfOffice"),
+                ("rdfs:label", text(f"Synthetic planted term ending before it starts {n}")),
+                ("org:member", self.planted_pick("person", self.n_persons)),
+                ("coop:office", self.planted_pick("office", self.n_offices)),
+                ("coop:startDate", self.planted_day(1930)),
+                ("coop:endDate", self.planted_day(1925)),
+                self.planted_source(),
+            ],
+        )
+
+    def planted_unsourced(self, subject: str, n: int) -> Iterator[Entity]:
+        yield (
+            subject,
+            [
+                ("rdf:type", "coop:Place"),
+                ("rdfs:label", text(f"Synthetic planted unsourced place {n}")),
+            ],
+        )
+
+    def planted_membership_overlap(self, subject: str, n: int) -> Iterator[Entity]:
+        year = 1000 + 3 * (n - 1)
+        state = self.planted_pick("state", self.n_states)
+        organisation = self.planted_pick("organisation", self.n_orgs)
+        spans = (f"{year}-03-01", f"{year + 1}-09-30"), (f"{year + 1}-03-01", f"{year + 2}-06-30")
+        for part, (start, end) in zip("ab", spans, strict=True):
+            yield (
+                f"{subject}-{part}",
+                [
+                    ("rdf:type", "coop:Membership"),
+                    ("rdfs:label", text(f"Synthetic planted overlapping membership {n}{part}")),
+                    ("org:member", state),
+                    ("org:organization", organisation),
+                    ("coop:startDate", f'"{start}"^^xsd:date'),
+                    ("coop:endDate", f'"{end}"^^xsd:date'),
+                    self.planted_source(),
+                ],
+            )
+        self.planted[f"{subject}-a"] = "membership-overlap"
+
+    def planted_english_label(self, subject: str, n: int) -> Iterator[Entity]:
+        yield (
+            subject,
+            [
+                ("rdf:type", "coop:Place"),
+                ("rdfs:label", f'"Synthetischer Ort {n}"@de'),
+                self.planted_source(),
+            ],
+        )
+
+    def planted_person_name(self, subject: str, n: int) -> Iterator[Entity]:
+        yield (
+            subject,
+            [
+                ("rdf:type", "foaf:Person"),
+                ("rdfs:label", text(f"Synthetic planted person without a name {n}")),
+                self.planted_source(),
+            ],
+        )
+
+    def planted_presenter_held_office(self, subject: str, n: int) -> Iterator[Entity]:
+        yield (
+            f"{subject}-report",
+            [
+                ("coop:presentation", subject),
+                ("dcterms:date", self.planted_day(1940)),
+            ],
+        )
+        yield (
+            subject,
+            [
+                ("coop:presenter", self.planted_pick("person", self.n_persons)),
+                ("coop:inOffice", self.planted_pick("office", self.n_offices)),
+            ],
+        )
+
+    def planted_signatory_held_office(self, subject: str, n: int) -> Iterator[Entity]:
+        yield (
+            f"{subject}-declaration",
+            [
+                ("coop:signature", subject),
+                ("dcterms:date", self.planted_day(1940)),
+            ],
+        )
+        yield (
+            subject,
+            [
+                ("coop:signatory", self.planted_pick("person", self.n_persons)),
+                ("coop:inOffice", self.planted_pick("office", self.n_offices)),
+            ],
+        )
+
     # -- the bulk, drawn until the target is reached ---------------------------------------------
 
     def term(self) -> Iterator[Entity]:
@@ -353,11 +535,13 @@ class Generator:
     def bulk(self) -> Iterator[Entity]:
         makers = [self.term] * 8 + [self.membership] * 4 + [self.event] * 2
         makers += [self.proposal, self.link]
+        self.bulk_started = True
         while True:
             yield from self.rng.choice(makers)()
 
     def entities(self) -> Iterator[Entity]:
         yield from self.fixed()
+        yield from self.plant()
         yield from self.bulk()
 
 
@@ -381,19 +565,26 @@ def obj(value: str) -> str:
     return f"{lexical}^^{full}"
 
 
-def write(path: Path, triples: int, seed: int) -> int:
+def write(
+    path: Path, triples: int, seed: int, violations: int = 0, planted: dict[str, str] | None = None
+) -> int:
+    """Write the graph to ``path`` and return how many triples it holds. ``planted``, if given,
+    receives the focus node IRI -> kind of every planted violation (see the module docstring)."""
     ntriples = path.suffix == ".nt"
     if not ntriples and path.suffix != ".ttl":
         raise SystemExit(f"unknown format for {path}: use a .ttl or .nt file name")
     remaining = triples
     chunk: list[str] = []
+    generator = Generator(triples, seed, violations)
+    complete = violations == 0  # every planted resource written in full
     with path.open("w", encoding="utf-8", newline="\n") as out:
         if not ntriples:
             out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()))
             out.write("\n# Synthetic data for benchmarks; every fact in it is fake.\n\n")
-        for subject, po in Generator(triples, seed).entities():
+        for subject, po in generator.entities():
             if remaining <= 0:
                 break
+            complete = complete or generator.bulk_started
             po = po[:remaining]
             remaining -= len(po)
             if ntriples:
@@ -408,6 +599,10 @@ def write(path: Path, triples: int, seed: int) -> int:
                 out.write("".join(chunk))
                 chunk.clear()
         out.write("".join(chunk))
+    if not complete:
+        raise SystemExit(f"{triples} triples are too few for {violations} planted violations")
+    if planted is not None:
+        planted.update({iri(focus)[1:-1]: kind for focus, kind in generator.planted.items()})
     return triples - remaining
 
 
@@ -416,11 +611,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--triples", type=int, required=True, help="how many triples to write")
     parser.add_argument("-o", "--output", type=Path, required=True, help="FILE.ttl or FILE.nt")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument(
+        "--violations",
+        type=int,
+        default=0,
+        metavar="N",
+        help="plant N violations of known rules, dealt over seven kinds (default 0)",
+    )
     args = parser.parse_args(argv)
+    if args.violations < 0:
+        parser.error("--violations must be 0 or more")
     started = time.perf_counter()
-    written = write(args.output, args.triples, args.seed)
+    planted: dict[str, str] = {}
+    written = write(args.output, args.triples, args.seed, args.violations, planted)
     elapsed = time.perf_counter() - started
     print(f"wrote {written} triples to {args.output} in {elapsed:.2f} s", file=sys.stderr)
+    if args.violations:
+        counts = Counter(planted.values())
+        print(f"planted {len(planted)} violations:", file=sys.stderr)
+        for kind, rule in PLANTED_KINDS.items():
+            print(f"  {counts[kind]:5d} {kind:22s} breaks {rule}", file=sys.stderr)
     return 0
 
 

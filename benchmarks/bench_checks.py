@@ -1,7 +1,7 @@
 """Time every check query on synthetic data of growing size, and how each grows per doubling.
 
     python benchmarks/bench_checks.py [--sizes 50000 100000 200000 400000] [--seed 1]
-        [--density 70] [--runs 5] [--only WORD ...] [--rev REV]
+        [--density 70] [--runs 5] [--budget 30] [--only WORD ...] [--rev REV]
 
 For each size, ``benchmarks/synthetic.py`` writes that many synthetic triples into a temporary
 folder, with ``--density`` planted violations per 100,000 triples (70 by default: ten of each of
@@ -10,8 +10,10 @@ the planted presentations and signatures are the rows that the two held-office c
 data is loaded the way coopgraph loads it: ``ontology/coopgraph.ttl`` then the data, through
 ``coopgraph.graph.open_graph`` (so the day bounds of coarse dates are added). Each check query
 (``queries/checks/*-violation.rq``, or the same files at git revision ``--rev``, to measure an
-older version) then runs with ``graph.store.query`` and every row is read. A query runs up to
-``--runs`` times, fewer once a run takes over a second, and the fastest run counts.
+older version) then runs with ``graph.store.query`` and every row is read. The stores stay loaded
+and the queries run in ``--runs`` rounds over all sizes (a slow spell of the machine then falls on
+every size alike), and the fastest run counts; a query whose round took over ``--budget`` seconds
+is not run again, at any size, so that every size of a query gets as many runs.
 
 The table gives the seconds per size, the rows at the largest size and the growth per doubling:
 the worst ratio of the times at two consecutive sizes, taken to the power 1 / log2 of the ratio of
@@ -32,7 +34,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS = ROOT / "queries" / "checks"
@@ -63,19 +64,6 @@ def check_texts(rev: str | None, only: list[str]) -> dict[str, str]:
         else:
             print(f"{name}: not in {rev}, skipped", file=sys.stderr)
     return texts
-
-
-def timed(store: Any, text: str, runs: int) -> tuple[float, int]:
-    """The fastest of up to ``runs`` runs (fewer once one takes over a second), and the rows."""
-    best, rows = math.inf, 0
-    for _ in range(runs):
-        started = time.perf_counter()
-        rows = sum(1 for _ in store.query(text))
-        elapsed = time.perf_counter() - started
-        best = min(best, elapsed)
-        if elapsed > 1.0:
-            break
-    return best, rows
 
 
 def growth(seconds: list[float], sizes: list[int], floor: float) -> float:
@@ -113,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=5, help="runs per query, fastest counts")
     parser.add_argument(
+        "--budget",
+        type=float,
+        default=30.0,
+        help="seconds of one round of a query (all sizes) above which it is not run again",
+    )
+    parser.add_argument(
         "--floor", type=float, default=0.01, help="seconds below which times count as equal"
     )
     parser.add_argument("--only", nargs="+", default=[], help="checks whose name has a WORD")
@@ -124,31 +118,48 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "src"))
     import synthetic
 
-    from coopgraph.graph import open_graph
+    from coopgraph.graph import Graph, open_graph
     from coopgraph.project import Project
 
     texts = dict([REFERENCE]) | check_texts(args.rev, args.only)
     project = Project(ROOT)
-    seconds: dict[str, list[float]] = {name: [] for name in texts}
-    rows: dict[str, int] = {}
+    graphs: dict[int, Graph] = {}
     with tempfile.TemporaryDirectory(prefix="coopgraph-bench-checks-") as folder:
         for size in sizes:
             data = Path(folder) / f"synthetic-{size}.nt"
             synthetic.write(data, size, args.seed, round(size * args.density / 100_000))
             started = time.perf_counter()
-            graph = open_graph(project.ontology, data, project=project, shipped=False)
+            graphs[size] = open_graph(project.ontology, data, project=project, shipped=False)
             loaded = time.perf_counter() - started
             print(
-                f"{size_label(size)}: {len(graph)} triples in the store (ontology, data, day "
-                f"bounds), loaded in {loaded:.1f} s",
+                f"{size_label(size)}: {len(graphs[size])} triples in the store (ontology, data, "
+                f"day bounds), loaded in {loaded:.1f} s",
                 file=sys.stderr,
             )
-            for name, text in texts.items():
-                elapsed, rows[name] = timed(graph.store, text, args.runs)
-                seconds[name].append(elapsed)
-                print(f"  {name}: {elapsed:.3f} s, {rows[name]} rows", file=sys.stderr)
-            data.unlink()
-            del graph
+
+    # Round after round over every size, so that a slow spell of the machine falls on all sizes
+    # alike rather than on the size measured at the time; the fastest run counts. A query whose
+    # round took over --budget seconds is not run again, at any size: every size of a query gets
+    # the same number of runs, since the fastest of five is faster than one run.
+    best = {(name, size): math.inf for name in texts for size in sizes}
+    rows: dict[str, int] = {}
+    repeat = set(texts)
+    for _ in range(args.runs):
+        for name, text in texts.items():
+            if name not in repeat:
+                continue
+            round_started = time.perf_counter()
+            for size in sizes:
+                started = time.perf_counter()
+                found = sum(1 for _ in graphs[size].store.query(text))
+                elapsed = time.perf_counter() - started
+                best[name, size] = min(best[name, size], elapsed)
+                if size == sizes[-1]:
+                    rows[name] = found
+                print(f"  {name} at {size_label(size)}: {elapsed:.3f} s", file=sys.stderr)
+            if time.perf_counter() - round_started > args.budget:
+                repeat.discard(name)
+    seconds = {name: [best[name, size] for size in sizes] for name in texts}
 
     source = f"git revision {args.rev}" if args.rev else "the working tree"
     print(f"\nCheck queries of {source}; seconds (fastest of up to {args.runs} runs) per size:")

@@ -27,8 +27,7 @@ memberships of one state overlap, uncertain memberships lack a note, and the res
 ``--triples`` may lack what the shapes ask for). ``--violations N`` (default 0: the output is
 then the same as without the option) adds N planted violations with IRIs of their own,
 ``syn:planted-<kind>-<n>``, so that a validator run can be checked for each of them by focus node.
-They are dealt in turn over seven kinds, each breaking one rule that no drawn resource breaks
-:
+They are dealt in turn over seven kinds, each breaking one rule that no drawn resource breaks:
 
 ``term-date-order``
     a coop:TermOfOffice that ends (in 1925) before it starts (in 1930): the SHACL-SPARQL constraint

@@ -21,8 +21,8 @@ the sizes (the plain ratio when each size doubles the last). Times under ``--flo
 raised to it first, so that milliseconds of noise do not count as growth. Growth above 2.3 (issue
 10: every check query within 2.3x per doubling) is marked with ``<<``. The first row reads every
 triple of the store: linear work, whose growth is what the machine and the store add to any query
-as the data outgrows the processor's caches (on a 2-core machine with 32 MiB of L3 cache the
-first doubling costs about 2.2x to 2.5x even there). Measures only; exits 0.
+as the data outgrows the processor's caches (on the 2-core machine of issue 10, with 32 MiB of L3
+cache, it grew 2.2x to 2.4x per doubling from run to run). Measures only; exits 0.
 """
 
 from __future__ import annotations

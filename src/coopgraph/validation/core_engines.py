@@ -24,19 +24,22 @@ if TYPE_CHECKING:
     import rdflib
 
 
+#: What both pySHACL-interface engines are asked for: SHACL-AF constraint components, every
+#: severity reported, the whole report, and no owl:imports followed.
+_OPTIONS: dict[str, Any] = {
+    "advanced": True,
+    "allow_warnings": True,
+    "abort_on_first": False,
+    "do_owl_imports": False,
+}
+
+
 def pyshacl_findings(graph: Graph, shapes: rdflib.Graph) -> list[Finding]:
     """SHACL Core results of pySHACL (the reference engine) on an rdflib copy of ``graph``."""
     from pyshacl import validate as shacl_validate
 
     _, results, text = shacl_validate(
-        graph.to_rdflib(),
-        shacl_graph=shapes,
-        inference=INFERENCE,
-        advanced=True,
-        allow_warnings=True,
-        abort_on_first=False,
-        meta_shacl=False,
-        do_owl_imports=False,
+        graph.to_rdflib(), shacl_graph=shapes, inference=INFERENCE, meta_shacl=False, **_OPTIONS
     )
     return _read_report(results, text)
 
@@ -63,12 +66,9 @@ def turbo_findings(graph: Graph, shapes: rdflib.Graph) -> list[Finding]:
             shacl_graph=shapes_file,
             data_graph_format="nt",
             shacl_graph_format="nt",
-            advanced=True,
             inference=None,
-            allow_warnings=True,
             allow_infos=True,
-            abort_on_first=False,
-            do_owl_imports=False,
+            **_OPTIONS,
         )
     return _read_report(results, text)
 

@@ -5,9 +5,9 @@
     python benchmarks/synthetic.py --triples 100000 -o /tmp/synthetic-100k.nt --violations 30
 
 The output is Turtle when FILE ends in ``.ttl`` and N-Triples when it ends in ``.nt``. It holds
-exactly ``--triples`` triples and is the same for the same ``--triples`` and ``--seed``. Write it
-outside the repository (under /tmp, say) and load it next to ``ontology/coopgraph.ttl`` and
-``data/*.ttl``.
+``--triples`` triples or a few more (the last resource is written whole) and is the same for the
+same ``--triples`` and ``--seed``. Write it outside the repository (under /tmp, say) and load it
+next to ``ontology/coopgraph.ttl`` and ``data/*.ttl``.
 
 The graph uses the project's own vocabulary (coop:, org:, foaf:, skos:, dcterms:) with the same mix
 of classes as ``data/``: source documents, states and their memberships, organisations, bodies,
@@ -22,10 +22,13 @@ Every synthetic resource is an IRI https://w3id.org/coopgraph/id/synthetic-... (
 blank nodes) and every fact is fake: labels read "Synthetic person 123", URLs point at example.org.
 Standard library only; about a million triples a second or two.
 
-The drawn data is not clean: as random data it already breaks some rules (terms of one office and
-memberships of one state overlap, uncertain memberships lack a note, and the resource cut short at
-``--triples`` may lack what the shapes ask for). ``--violations N`` (default 0: the output is
-then the same as without the option) adds N planted violations with IRIs of their own,
+The drawn data is clean: checked together with the project's graph (``coopgraph validate FILE
+--with-graph``; it refers to ``coopid:eu``, ``coopid:nato``, the scheme of areas and the Warsaw
+declaration) it breaks no rule. Terms of one office follow one another, as do memberships of one
+state in one organisation (a later one starts in a later year than the earlier one ends, and an
+open one is the last), so the overlap checks have work to do but nothing to report.
+``--violations N`` (default 0: the output is then the same as without the option) adds N planted
+violations with IRIs of their own,
 ``syn:planted-<kind>-<n>``, so that a validator run can be checked for each of them by focus node.
 They are dealt in turn over seven kinds, each breaking one rule that no drawn resource breaks:
 
@@ -54,7 +57,7 @@ They are dealt in turn over seven kinds, each breaking one rule that no drawn re
 
 N is at most 2100 (300 membership pairs). The planted resources come right after the fixed
 populations and draw from a random generator of their own, so the drawn data is the same with and
-without them except for its tail, which gives way to keep the total at ``--triples``. How many of
+without them except for its tail, which gives way to keep the total near ``--triples``. How many of
 each kind were planted is printed.
 """
 
@@ -65,8 +68,9 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 PREFIXES = {
     "coop": "https://w3id.org/coopgraph/ontology#",
@@ -122,7 +126,6 @@ class Generator:
         self.rng = random.Random(seed)
         self.seed = seed
         self.violations = violations
-        self.bulk_started = False
         #: The planted violations: focus node (prefixed name) -> kind, for the entity that
         #: completes it (the second membership of a pair).
         self.planted: dict[str, str] = {}
@@ -130,15 +133,20 @@ class Generator:
         self.planted_rng = random.Random(f"planted-{seed}")
         scale = max(triples, 1000)
         self.n_sources = max(2, scale // 60)
-        self.n_states = max(20, scale // 2000)
+        self.n_states = max(20, scale // 100)
         self.n_orgs = max(4, scale // 25000)
         self.n_bodies = max(4, scale // 5000)
-        self.n_offices = max(4, scale // 5000)
+        self.n_offices = max(4, scale // 100)
         self.n_persons = max(10, scale // 100)
         self.n_places = max(3, scale // 10000)
         self.n_areas = max(3, scale // 50000)
         self.n_sets = max(2, scale // 20000)
         self.counters: dict[str, int] = {}
+        #: The year the last term of each office ended, or None once an open term was drawn; the
+        #: same for the memberships of each (state, organisation) pair.
+        self.office_ends: dict[str, int | None] = {}
+        self.membership_ends: dict[tuple[str, str], int | None] = {}
+        self.extra: list[Entity] = []  # resources made on demand, written before the next one
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -167,13 +175,50 @@ class Generator:
             return f'"{y:04d}-{m:02d}"^^xsd:gYearMonth', (y, m, d)
         return f'"{y:04d}"^^xsd:gYear', (y, m, d)
 
-    def later_date(self, start: tuple[int, int, int], max_years: int) -> str:
-        """An end date in a later year than ``start``, at most ``max_years`` later."""
+    def day(self, earliest: int, latest: int) -> str:
+        """A random xsd:date between the two years."""
+        rng = self.rng
+        y, m, d = rng.randint(earliest, latest), rng.randint(1, 12), rng.randint(1, 28)
+        return f'"{y:04d}-{m:02d}-{d:02d}"^^xsd:date'
+
+    def later_date(self, start: tuple[int, int, int], max_years: int) -> tuple[str, int]:
+        """An end date in a later year than ``start``, at most ``max_years`` later, and its year."""
         year = start[0] + self.rng.randint(1, max_years)
-        return self.date(year, year)[0]
+        return self.date(year, year)[0], year
 
     def ref(self, kind: str, count: int) -> str:
         return f"syn:{kind}-{self.rng.randrange(count) + 1}"
+
+    def open_slot(
+        self,
+        pick: Callable[[], str],
+        ends: dict[Any, int | None],
+        key: Callable[[str], Any],
+        make: Callable[[int], Entity],
+        kind: str,
+    ) -> tuple[str, int | None]:
+        """A resource drawn by ``pick`` whose timeline (in ``ends``) is not closed by an open
+        term, and the year its last interval ended (None if it has none yet). When 50 draws hit
+        closed timelines, a new resource of ``kind`` is made (see ``self.extra``)."""
+        for _ in range(50):
+            name = pick()
+            if key(name) not in ends or ends[key(name)] is not None:
+                return name, ends.get(key(name))
+        i = self.next_id("extra-" + kind) + 10**9
+        self.extra.append(make(i))
+        return f"syn:{kind}-{i}", None
+
+    def next_start(
+        self, last_end: int | None, earliest: int, latest: int
+    ) -> tuple[str, tuple[int, int, int]]:
+        """A start date after ``last_end`` (in a later year) or, for a first interval, between
+        ``earliest`` and ``latest``."""
+        year = (
+            self.rng.randint(earliest, latest)
+            if last_end is None
+            else last_end + self.rng.randint(1, 3)
+        )
+        return self.date(year, year)
 
     # -- fixed populations -----------------------------------------------------------------------
 
@@ -263,9 +308,11 @@ class Generator:
         return f"syn:proposal-set-{i}", [
             ("rdf:type", "coop:ProposalSet"),
             ("rdfs:label", text(f"Synthetic proposal set {i}")),
-            ("coop:endorsementDate", self.date(2000, 2025)[0]),
+            ("coop:endorsementDate", self.day(2017, 2025)),
             ("coop:endorsedBy", self.ref("body", self.n_bodies)),
+            ("coop:implements", "coopid:warsaw-declaration-2016"),
             ("coop:namesArea", self.ref("area", self.n_areas)),
+            ("coop:summary", text(f"Synthetic summary of proposal set {i}.")),
             *self.sources(),
         ]
 
@@ -415,9 +462,13 @@ class Generator:
     def term(self) -> Iterator[Entity]:
         rng = self.rng
         i = self.next_id("term")
-        person, office = self.ref("person", self.n_persons), self.ref("office", self.n_offices)
+        person = self.ref("person", self.n_persons)
+        office, last_end = self.open_slot(
+            lambda: self.ref("office", self.n_offices), self.office_ends, lambda name: name,
+            self.office, "office",
+        )  # fmt: skip
         subject = f"syn:term-{i}"
-        start, ymd = self.date(1950, 2025)
+        start, ymd = self.next_start(last_end, 1950, 2000)
         po = [
             ("rdf:type", "coop:TermOfOffice"),
             ("rdfs:label", text(f"Synthetic term of office {i}")),
@@ -426,8 +477,9 @@ class Generator:
             ("coop:startDate", start),
         ]
         end = None
+        self.office_ends[office] = None
         if rng.random() < 0.85:
-            end = self.later_date(ymd, 8)
+            end, self.office_ends[office] = self.later_date(ymd, 8)
             po.append(("coop:endDate", end))
         if rng.random() < 0.2:
             po.append(("coop:note", text(f"Synthetic note on term {i}.")))
@@ -458,19 +510,26 @@ class Generator:
             organisation = "coopid:nato"
         else:
             organisation = self.ref("organisation", self.n_orgs)
-        start, ymd = self.date(1949, 2024)
+        state, last_end = self.open_slot(
+            lambda: self.ref("state", self.n_states), self.membership_ends,
+            lambda name: (name, organisation), self.state, "state",
+        )  # fmt: skip
+        start, ymd = self.next_start(last_end, 1949, 2010)
         po = [
             ("rdf:type", "coop:Membership"),
             ("rdfs:label", text(f"Synthetic membership {i}")),
-            ("org:member", self.ref("state", self.n_states)),
+            ("org:member", state),
             ("org:organization", organisation),
             ("coop:startDate", start),
         ]
+        self.membership_ends[state, organisation] = None
         if rng.random() < 0.3:
-            po.append(("coop:endDate", self.later_date(ymd, 30)))
-        if rng.random() < 0.2:
+            end, self.membership_ends[state, organisation] = self.later_date(ymd, 30)
+            po.append(("coop:endDate", end))
+        uncertain = rng.random() < 0.2
+        if uncertain:
             po.append(("coop:certainty", "coop:Uncertain"))
-        if rng.random() < 0.3:
+        if uncertain or rng.random() < 0.3:
             po.append(("coop:note", text("Synthetic: the sources give the year only.")))
         yield f"syn:membership-{i}", po + self.sources()
 
@@ -491,9 +550,10 @@ class Generator:
             po.append(("dcterms:creator", self.ref("body", self.n_bodies)))
         else:
             po.append(("coop:place", self.ref("place", self.n_places)))
+            bodies_too = kind not in ("coop:Visit", "coop:PressConference")  # persons only
             participants = {
                 self.ref("person", self.n_persons)
-                if rng.random() < 0.6
+                if rng.random() < 0.6 or not bodies_too
                 else self.ref("body", self.n_bodies)
                 for _ in range(rng.randint(1, 4))
             }
@@ -534,11 +594,14 @@ class Generator:
     def bulk(self) -> Iterator[Entity]:
         makers = [self.term] * 8 + [self.membership] * 4 + [self.event] * 2
         makers += [self.proposal, self.link]
-        self.bulk_started = True
         while True:
-            yield from self.rng.choice(makers)()
+            group = list(self.rng.choice(makers)())
+            yield from self.extra
+            self.extra.clear()
+            yield from group
+            yield None  # the end of a group: a resource and the fact notes about it
 
-    def entities(self) -> Iterator[Entity]:
+    def entities(self) -> Iterator[Entity | None]:
         yield from self.fixed()
         yield from self.plant()
         yield from self.bulk()
@@ -572,20 +635,20 @@ def write(
     ntriples = path.suffix == ".nt"
     if not ntriples and path.suffix != ".ttl":
         raise SystemExit(f"unknown format for {path}: use a .ttl or .nt file name")
-    remaining = triples
+    written = 0
     chunk: list[str] = []
     generator = Generator(triples, seed, violations)
-    complete = violations == 0  # every planted resource written in full
     with path.open("w", encoding="utf-8", newline="\n") as out:
         if not ntriples:
             out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()))
             out.write("\n# Synthetic data for benchmarks; every fact in it is fake.\n\n")
-        for subject, po in generator.entities():
-            if remaining <= 0:
-                break
-            complete = complete or generator.bulk_started
-            po = po[:remaining]
-            remaining -= len(po)
+        for entity in generator.entities():
+            if entity is None:  # between two groups of the bulk: stop once enough is written
+                if written >= triples:
+                    break
+                continue
+            subject, po = entity
+            written += len(po)
             if ntriples:
                 s, vocabulary = iri(subject), VOCABULARY
                 for p, o in po:
@@ -598,11 +661,9 @@ def write(
                 out.write("".join(chunk))
                 chunk.clear()
         out.write("".join(chunk))
-    if not complete:
-        raise SystemExit(f"{triples} triples are too few for {violations} planted violations")
     if planted is not None:
         planted.update({iri(focus)[1:-1]: kind for focus, kind in generator.planted.items()})
-    return triples - remaining
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:

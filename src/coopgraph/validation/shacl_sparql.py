@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -301,13 +302,44 @@ def pre_bind(query: str, values: Mapping[str, object]) -> tuple[str, list[str]]:
     pre-binding: in a projection ``$this`` becomes ``(<value> AS ?this)``, elsewhere the value
     itself. Blank nodes cannot be written in a query: variables bound to one are returned, to be
     passed as substitutions (their name is then added to the projections that lack it)."""
-    # BOUND() of a pre-bound variable is true: it has a value by definition.
-    names = "|".join(re.escape(name) for name in values if values[name] is not None)
-    query = re.sub(rf"(?i)\bBOUND\s*\(\s*[?$]({names})\s*\)", "(true)", query)
-    found = list(tokens(query))
-    out, last, projection_depth, selects, grouping = [], 0, None, 0, False
+    bound = tuple(sorted(name for name in values if values[name] is not None))
+    out: list[str] = []
     left: set[str] = set()
-    for token in found:
+    for part in _template(query, tuple(sorted(values)), bound):
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        name, place = part
+        value = values.get(name)
+        if isinstance(value, ox.BlankNode) or value is None:
+            left.add(name)
+            out.append(f"?{name}")
+        elif place == "projection":
+            out.append(f"({value} AS ?{name})")
+        elif place == "subprojection":  # a subquery's projection would clash with the outer one
+            out.append(f"({value} AS ?_prebound_{name})")
+        elif place == "grouping":
+            out.append(f"({value})")  # GROUP BY takes a variable or a bracketed expression
+        else:
+            out.append(str(value))
+    text = "".join(out)
+    return _project(text, sorted(left)), sorted(left)
+
+
+@lru_cache(maxsize=512)
+def _template(
+    query: str, names: tuple[str, ...], bound: tuple[str, ...]
+) -> tuple[str | tuple[str, str], ...]:
+    """The query cut at each occurrence of a variable in ``names``: text, and (name, place)
+    where place is projection, subprojection, grouping or plain. ``bound`` names those with a
+    value. Lexed once per constraint, not once per focus node."""
+    # BOUND() of a pre-bound variable is true: it has a value by definition.
+    if bound:
+        pattern = "|".join(re.escape(name) for name in bound)
+        query = re.sub(rf"(?i)\bBOUND\s*\(\s*[?$]({pattern})\s*\)", "(true)", query)
+    parts: list[str | tuple[str, str]] = []
+    last, projection_depth, selects, grouping = 0, None, 0, False
+    for token in tokens(query):
         upper = token.text.upper() if token.kind == "word" else ""
         if upper == "GROUP":
             grouping = True
@@ -320,31 +352,25 @@ def pre_bind(query: str, values: Mapping[str, object]) -> tuple[str, list[str]]:
             projection_depth = None
         elif projection_depth is not None and token.text in "()" and token.kind == "punct":
             projection_depth += 1 if token.text == "(" else -1
-        if token.kind != "var" or token.text not in values:
+        if token.kind != "var" or token.text not in names:
             continue
-        value = values[token.text]
-        if isinstance(value, ox.BlankNode) or value is None:
-            left.add(token.text)
-            text = f"?{token.text}"
-        elif projection_depth == 0:
-            # The outer projection returns the value; a subquery's would clash with it.
-            name = token.text if selects == 1 else f"_prebound_{token.text}"
-            text = f"({value} AS ?{name})"
-        elif grouping:
-            text = f"({value})"  # GROUP BY takes a variable or a bracketed expression
+        if projection_depth == 0:
+            place = "projection" if selects == 1 else "subprojection"
         else:
-            text = str(value)
-        out.append(query[last : token.start] + text)
+            place = "grouping" if grouping else "plain"
+        parts += [query[last : token.start], (token.text, place)]
         last = token.start + 1 + len(token.text)
-    text = "".join(out) + query[last:]
-    return _project(text, sorted(left)), sorted(left)
+    parts.append(query[last:])
+    return tuple(parts)
 
 
 def _project(query: str, names: list[str]) -> str:
     """Oxigraph substitutes only projected variables: add ``names`` to the first projection."""
+    if not names:
+        return query
     words = (t for t in tokens(query) if t.kind == "word")
     select = next((t for t in words if t.text.upper() == "SELECT"), None)
-    if select is None or not names:
+    if select is None:
         return query
     at = select.start + len("SELECT")
     rest = query[at:].lstrip()

@@ -16,8 +16,10 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from coopgraph.cli import cli
+from coopgraph.graph import Graph as Graph_
 from coopgraph.graph import open_graph
 from coopgraph.validation import Validator
+from coopgraph.validation.shacl_sparql import _batch_template, run_constraints
 
 from .conftest import PROJECT
 
@@ -175,3 +177,46 @@ def test_default_engine_agrees_with_pyshacl_on_synthetic_data_with_planted_viola
     violations = {(text(f.focus), f.rule) for f in findings if f.severity == "violation"}
     expected = {(focus, synthetic.PLANTED_KINDS[kind]) for focus, kind in planted.items()}
     assert len(expected) == 21 and violations == expected
+
+
+def sparql_results(validator: Validator, graph: Graph_, batch: bool) -> Counter[tuple[str, ...]]:
+    results = run_constraints(validator.shapes, graph.store, validator.constraints, batch=batch)
+    return Counter(
+        (text(r.shape), text(r.focus), text(r.path), text(r.value), r.message) for r in results
+    )
+
+
+def test_batched_sparql_constraints_answer_as_pre_binding_each_focus_node() -> None:
+    # Each SHACL-SPARQL rule's invalid example (with the valid base it extends): one run per
+    # constraint with a VALUES block of focus nodes gives exactly the results of one
+    # pre-bound run per focus node, and the example's rule is among them.
+    folder = Path(__file__).parent / "data"
+    validator = Validator(PROJECT)
+    rules = [text(c.shape).rsplit("#", 1)[-1] for c in validator.constraints]
+    assert len(rules) == 14
+    for rule in rules:
+        files = [folder / "valid" / "base.ttl", folder / "invalid" / f"{rule}.ttl"]
+        graph = open_graph(PROJECT.ontology, *files, shipped=False, project=PROJECT)
+        batched = sparql_results(validator, graph, True)
+        per_node = sparql_results(validator, graph, False)
+        assert batched == per_node, rule
+        assert any(key[0].endswith("#" + rule) for key in per_node), rule
+
+
+@pytest.mark.parametrize(
+    ("where", "batched"),
+    [
+        ("{ $this ex:p ?value . FILTER NOT EXISTS { $this ex:q ?value } }", True),
+        ("{ $this ex:p ?value . FILTER (?value != $this) }", True),
+        ("{ ?value ex:p ?x . OPTIONAL { $this ex:q ?x } }", False),  # OPTIONAL runs first
+        ("{ { $this ex:p ?value } UNION { $this ex:q ?value } }", False),
+        ("{ $this ex:p ?value . FILTER EXISTS { { ?value ex:q $this } } }", False),
+        ("{ $this ex:p ?value } LIMIT 1", False),  # one row in all, not one per node
+        ("{ $this ex:p ?value } GROUP BY $this ?value", False),
+    ],
+)
+def test_only_queries_where_a_join_equals_pre_binding_are_batched(
+    where: str, batched: bool
+) -> None:
+    query = f"PREFIX ex: <http://example.org/>\nSELECT $this ?value WHERE {where}"
+    assert (_batch_template(query) is not None) is batched

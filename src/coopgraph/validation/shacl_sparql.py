@@ -251,12 +251,13 @@ def _instances(data: ox.Store, cls: object) -> Iterator[object]:
 
 
 def run_constraints(
-    shapes: Graph, data: ox.Store, constraints: list[SparqlConstraint]
+    shapes: Graph, data: ox.Store, constraints: list[SparqlConstraint], *, batch: bool = True
 ) -> list[SparqlResult]:
     """Every result of every constraint, one per solution, as SHACL section 5.3 defines them.
 
     When a constraint uses $shapesGraph, the shapes are added to ``data`` as the named graph
-    SHAPES_GRAPH for the duration of the run.
+    SHAPES_GRAPH for the duration of the run. ``batch=False`` runs every query once per focus
+    node (see :func:`_batched_query`).
     """
     results: list[SparqlResult] = []
     needs_shapes = any(c.uses_shapes_graph for c in constraints)
@@ -267,34 +268,131 @@ def run_constraints(
         )
     try:
         for constraint in constraints:
-            results += _run_one(shapes, data, constraint)
+            results += _run_one(shapes, data, constraint, batch)
     finally:
         if needs_shapes:
             data.remove_graph(SHAPES_GRAPH)
     return results
 
 
-def _run_one(shapes: Graph, data: ox.Store, constraint: SparqlConstraint) -> list[SparqlResult]:
+def _run_one(
+    shapes: Graph, data: ox.Store, constraint: SparqlConstraint, batch: bool
+) -> list[SparqlResult]:
     shape = to_ox(constraint.shape)
+    focus = list(focus_nodes(shapes, data, constraint.shape))
+    batched = _batched_query(constraint.query, shape) if batch else None
     out = []
-    for focus in focus_nodes(shapes, data, constraint.shape):
+    if batched is not None:  # every IRI or literal focus node in a few runs; see _batched_query
+        named = [node for node in focus if not isinstance(node, ox.BlankNode)]
+        focus = [node for node in focus if isinstance(node, ox.BlankNode)]
+        for start in range(0, len(named), _BATCH):
+            block = "VALUES ?this { " + " ".join(map(str, named[start : start + _BATCH])) + " }"
+            for row in _solutions(data, constraint, batched.replace(_FOCUS_MARK, block, 1), {}):
+                out.append(_result(constraint, shape, row["this"], row))
+    for node in focus:
         values: dict[str, OxTerm | None] = {
-            "this": focus,
+            "this": node,
             "currentShape": shape,
             "shapesGraph": SHAPES_GRAPH,
         }
         text, left = pre_bind(constraint.query, values)
         bound = {ox.Variable(n): values[n] for n in left if values[n] is not None}
-        try:
-            answer = data.query(text, substitutions=bound)  # type: ignore[arg-type]
-        except (SyntaxError, RuntimeError) as exc:
-            raise UsageError(
-                f"{_name(constraint.shape)}: its SPARQL constraint cannot run: {exc}"
-            ) from None
-        assert isinstance(answer, ox.QuerySolutions)
-        for row in answer:
-            out.append(_result(constraint, shape, focus, row))
+        for row in _solutions(data, constraint, text, bound):
+            out.append(_result(constraint, shape, node, row))
     return out
+
+
+def _solutions(
+    data: ox.Store, constraint: SparqlConstraint, text: str, bound: Mapping[ox.Variable, object]
+) -> ox.QuerySolutions:
+    try:
+        answer = data.query(text, substitutions=bound)  # type: ignore[arg-type]
+    except (SyntaxError, RuntimeError) as exc:
+        raise UsageError(
+            f"{_name(constraint.shape)}: its SPARQL constraint cannot run: {exc}"
+        ) from None
+    assert isinstance(answer, ox.QuerySolutions)
+    return answer
+
+
+#: Focus nodes per run of a batched constraint, and where their VALUES block goes.
+_BATCH = 5000
+_FOCUS_MARK = "#coopgraph-focus-nodes\n"
+#: Words after which running a query once for all focus nodes could answer otherwise than once
+#: per node: solution modifiers and aggregates that would span the focus nodes.
+_PER_NODE_WORDS = {
+    "GROUP", "HAVING", "LIMIT", "OFFSET", "COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE",
+    "GROUP_CONCAT",
+}  # fmt: skip
+
+
+def _batched_query(query: str, shape: OxTerm | None) -> str | None:
+    """The query with ``$this`` left a variable, to be bound to many focus nodes at once by a
+    VALUES block that replaces _FOCUS_MARK at the top of the WHERE group; None when that could
+    answer otherwise than pre-binding each node (SHACL 5.3), and the query then runs per node.
+
+    A join with VALUES equals pre-binding when $this occurs only in the projection, directly in
+    the WHERE group (triple patterns, FILTER, BIND after the VALUES block) and in FILTER (NOT)
+    EXISTS groups nested only in one another (they see the solution's binding); not in
+    OPTIONAL, UNION, GRAPH or plain nested groups, which are evaluated before the join, and not
+    with subqueries, aggregates or LIMIT. The projection must return $this, to tell the
+    results apart; BOUND($this) is true either way.
+    """
+    template = _batch_template(query)
+    if template is None:
+        return None
+    values = {"this": None, "currentShape": shape, "shapesGraph": SHAPES_GRAPH}
+    return "".join(
+        part if isinstance(part, str) else _render(part, values) or f"?{part[0]}"
+        for part in template
+    )
+
+
+@lru_cache(maxsize=256)
+def _batch_template(query: str) -> tuple[str | tuple[str, str], ...] | None:
+    found = list(tokens(query))
+    words = [t.text.upper() for t in found if t.kind == "word"]
+    if words.count("SELECT") != 1 or _PER_NODE_WORDS & set(words):
+        return None
+    stack: list[str] = []
+    where_brace, projected, previous = -1, False, None
+    for token in found:
+        if token.kind == "punct" and token.text == "{":
+            if where_brace < 0:
+                where_brace = token.start + 1
+            after_exists = previous is not None and previous.text.upper() == "EXISTS"
+            stack.append("where" if len(stack) == 0 else "exists" if after_exists else "group")
+        elif token.kind == "punct" and token.text == "}":
+            if stack:
+                stack.pop()
+        elif where_brace < 0 and (
+            token.text == "*" or (token.kind == "var" and token.text == "this")
+        ):
+            projected = True
+        elif token.kind == "var" and token.text == "this" and any(s == "group" for s in stack):
+            return None
+        previous = token
+    if not projected or where_brace < 0:
+        return None
+    marked = query[:where_brace] + _FOCUS_MARK + query[where_brace:]
+    names = ("currentShape", "shapesGraph", "this")
+    return _template(marked, names, names)
+
+
+def _render(part: tuple[str, str], values: Mapping[str, object]) -> str | None:
+    """A pre-bound variable's text at its place in the query; None when it stays a variable
+    (no value, or a blank node, which a query cannot spell)."""
+    name, place = part
+    value = values.get(name)
+    if isinstance(value, ox.BlankNode) or value is None:
+        return None
+    if place == "projection":
+        return f"({value} AS ?{name})"
+    if place == "subprojection":  # a subquery's projection would clash with the outer one
+        return f"({value} AS ?_prebound_{name})"
+    if place == "grouping":
+        return f"({value})"  # GROUP BY takes a variable or a bracketed expression
+    return str(value)
 
 
 def pre_bind(query: str, values: Mapping[str, object]) -> tuple[str, list[str]]:
@@ -308,20 +406,11 @@ def pre_bind(query: str, values: Mapping[str, object]) -> tuple[str, list[str]]:
     for part in _template(query, tuple(sorted(values)), bound):
         if isinstance(part, str):
             out.append(part)
-            continue
-        name, place = part
-        value = values.get(name)
-        if isinstance(value, ox.BlankNode) or value is None:
-            left.add(name)
-            out.append(f"?{name}")
-        elif place == "projection":
-            out.append(f"({value} AS ?{name})")
-        elif place == "subprojection":  # a subquery's projection would clash with the outer one
-            out.append(f"({value} AS ?_prebound_{name})")
-        elif place == "grouping":
-            out.append(f"({value})")  # GROUP BY takes a variable or a bracketed expression
+        elif (text := _render(part, values)) is not None:
+            out.append(text)
         else:
-            out.append(str(value))
+            left.add(part[0])
+            out.append(f"?{part[0]}")
     text = "".join(out)
     return _project(text, sorted(left)), sorted(left)
 

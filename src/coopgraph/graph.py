@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .__about__ import __version__
-from .io.read import load_into, read_checked, read_triples
+from .formats.rdf_formats import rdf_format_of
+from .io.read import check_safe, load_into, read_checked, read_triples
 from .project import Project, find_project
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ WHERE {
   ?thing ?bound ?day .
 }
 """
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> str:
+    return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 class Graph:
@@ -80,6 +85,30 @@ class Graph:
         for path in self.files:
             yield from read_triples(path)
         yield from self.derived_triples()
+
+    def ntriples(self) -> str:
+        """:meth:`triples` as N-Triples text, for engines that parse text themselves.
+
+        An N-Triples file is passed on as written (after the same checks as at load); other
+        files are parsed and written again by pyoxigraph without a Python loop per triple.
+        """
+        nt = ox.RdfFormat.N_TRIPLES
+        parts = []
+        for path in self.files:
+            fmt = rdf_format_of(path)
+            if fmt.oxigraph == nt:
+                data = read_checked(path)
+                check_safe(data, fmt, str(path))
+                parts.append(data.decode("utf-8"))
+            elif fmt.oxigraph.supports_datasets:
+                parts.append(_ntriples(read_triples(path, fmt)))
+            else:
+                data = read_checked(path)
+                check_safe(data, fmt, str(path))
+                base_iri = path.resolve().as_uri()
+                parts.append(_ntriples(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri)))
+        parts.append(_ntriples(self.derived_triples()))
+        return "\n".join(parts)
 
     def query(self, sparql: str, *, engine: str = "oxigraph") -> Results:
         """Run ad-hoc SPARQL on this graph. SERVICE and LOAD are refused.

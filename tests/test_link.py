@@ -143,7 +143,7 @@ def test_refresh_timeout_exits_4_and_writes_nothing(tmp_path: Path) -> None:
             cli, ["link", "refresh", "--endpoint", url, "-o", str(out), "--timeout", "1"]
         )
     assert result.exit_code == 4
-    assert "no answer within 1 s" in result.output
+    assert "no complete answer within 1 s" in result.output
     assert out.read_text() == "# the previous snapshot\n"
 
 

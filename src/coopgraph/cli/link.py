@@ -20,7 +20,12 @@ remote_options = stack(
         "--target", type=click.Choice(sorted(TARGETS)), default="wikidata", show_default=True
     ),
     click.option("--endpoint", help="SPARQL endpoint URL or profile (default: the target's)."),
-    click.option("--timeout", type=float, help="Seconds to wait for each answer."),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=1),
+        metavar="SECONDS",
+        help="Seconds each remote exchange may take, retries and their waits included.",
+    ),
 )
 
 

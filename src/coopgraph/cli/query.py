@@ -50,7 +50,8 @@ run_options = stack(
         "--timeout",
         type=click.FloatRange(min=1),
         metavar="SECONDS",
-        help="Remote runs: give up on a connect or read after this long.",
+        help="Remote runs: give up when the whole exchange, retries and their waits "
+        "included, takes longer than this (default: the endpoint's, 30 s for a URL).",
     ),
     click.option(
         "--no-cache",

@@ -160,3 +160,31 @@ def with_values(text: str, rows: dict[str, list[str]]) -> str:
     at = where_group_start(text)
     blocks = "".join(f"\n  VALUES ?{name} {{ {' '.join(terms)} }}" for name, terms in rows.items())
     return text[:at] + blocks + text[at:]
+
+
+def projection(text: str) -> list[str] | None:
+    """The variables the outer SELECT returns, in order, or None for ``SELECT *`` (or no
+    SELECT): plain variables and the targets of ``(expression AS ?name)``."""
+    found = _token_list(text)
+    start = next(
+        (i for i, t in enumerate(found) if t.kind == "word" and t.text.upper() == "SELECT"), None
+    )
+    if start is None:
+        return None
+    names: list[str] = []
+    depth = 0
+    for index in range(start + 1, len(found)):
+        token = found[index]
+        if (token.kind == "punct" and token.text == "{") or (
+            token.kind == "word" and token.text.upper() in {"WHERE", "FROM"}
+        ):
+            break
+        if token.kind == "punct" and token.text == "*" and depth == 0:
+            return None
+        if token.kind == "punct" and token.text in "()":
+            depth += 1 if token.text == "(" else -1
+        elif token.kind == "var":
+            after_as = found[index - 1].kind == "word" and found[index - 1].text.upper() == "AS"
+            if depth == 0 or after_as:
+                names.append(token.text)
+    return names

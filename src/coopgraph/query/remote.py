@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import http.client
 import json
+import math
 import socket
+import threading
 import time
 import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
 from ..__about__ import __version__
 from ..errors import IncompleteResultError, InputError, RemoteError, UsageError
 from ..formats.rdf_formats import rdf_format_by_media_type
-from ..io.read import parse_triples
+from ..io.read import check_safe, parse_triples
+from .lexer import projection
 from .results import Results
 
 USER_AGENT = (
@@ -38,6 +45,8 @@ class EndpointProfile:
     max_backoff: float = 30.0
     max_rows: int | None = None
     method: str = "GET"
+    #: Answers larger than this are refused (exit 5), not held in memory.
+    max_bytes: int = 256 * 2**20
 
 
 PROFILES: dict[str, EndpointProfile] = {
@@ -73,25 +82,37 @@ def run_remote(
 ) -> Results:
     """Send ``text`` to the endpoint and parse the whole answer strictly.
 
+    ``timeout`` (default: the profile's) bounds the whole exchange, retries and their waits
+    included: a server that drips its answer, or asks to be retried later than that, fails.
     Raises RemoteError (exit 4) when the endpoint fails after the allowed retries or answers
-    with the wrong content, IncompleteResultError (exit 5) when the answer is truncated or
-    flagged as partial.
+    with the wrong content, IncompleteResultError (exit 5) when the answer is truncated, flagged
+    as partial or over the size cap.
     """
-    wait_limit = timeout if timeout is not None else profile.timeout
+    limit = timeout if timeout is not None else profile.timeout
+    deadline = time.monotonic() + limit
     attempt = 0
     while True:
         attempt += 1
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _too_slow(profile, limit)
         try:
-            status, headers, body = _request(text, form, profile, wait_limit)
+            status, headers, body = _exchange(text, form, profile, remaining, limit)
         except _Retryable as exc:
             if attempt > profile.retries:
                 raise RemoteError(
                     f"{profile.url}: {exc.reason} after {attempt} attempts; try again later"
                 ) from None
-            wait = min(exc.retry_after or 2 ** (attempt - 1), profile.max_backoff)
+            backoff = exc.retry_after if exc.retry_after is not None else 2 ** (attempt - 1)
+            wait = min(backoff, profile.max_backoff)
+            if time.monotonic() + wait >= deadline:
+                raise RemoteError(
+                    f"{profile.url}: {exc.reason}; waiting {wait:g} s to retry would pass the "
+                    f"{limit:g} s limit; raise --timeout or try again later"
+                ) from None
             (sleep or SLEEP)(wait)
             continue
-        return _parse(status, headers, body, form, profile)
+        return _parse(status, headers, body, form, profile, projection(text))
 
 
 class _Retryable(Exception):
@@ -101,11 +122,80 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
+def _too_slow(profile: EndpointProfile, limit: float) -> RemoteError:
+    return RemoteError(
+        f"{profile.url}: no complete answer within {limit:g} s; raise --timeout or simplify "
+        "the query"
+    )
+
+
+def _exchange(
+    text: str, form: str, profile: EndpointProfile, remaining: float, limit: float
+) -> tuple[int, dict[str, str], bytes]:
+    """One request and its whole answer, within ``remaining`` seconds.
+
+    Socket timeouts bound each read, not the answer: a server sending a byte every few
+    seconds never trips them. The exchange therefore runs in a worker thread that the caller
+    waits for until the deadline; a late worker is told to stop at its next read.
+    """
+    outcome: dict[str, Any] = {}
+    done, cancelled = threading.Event(), threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["answer"] = _request(text, form, profile, remaining, cancelled)
+        except BaseException as exc:  # handed to the caller, which raises it
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="coopgraph-remote", daemon=True).start()
+    if not done.wait(remaining):
+        cancelled.set()
+        raise _too_slow(profile, limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    answer: tuple[int, dict[str, str], bytes] = outcome["answer"]
+    return answer
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follows redirects only within the endpoint's own scheme, host and port: the query
+    (and any credentials in it) must not travel to a host the user did not name."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if _origin(newurl) != _origin(self.url):
+            raise RemoteError(
+                f"{self.url}: redirected to another host ({_origin(newurl)}); give that "
+                "endpoint URL yourself if you trust it"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 def _request(
-    text: str, form: str, profile: EndpointProfile, wait_limit: float
+    text: str,
+    form: str,
+    profile: EndpointProfile,
+    wait_limit: float,
+    cancelled: threading.Event,
 ) -> tuple[int, dict[str, str], bytes]:
     from SPARQLWrapper import GET, JSON, N3, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(profile.url, agent=USER_AGENT)
     client.setQuery(text)
@@ -118,12 +208,15 @@ def _request(
         client.addCustomHttpHeader(
             "Accept", "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
         )
-    client.setTimeout(int(max(1, wait_limit)))
+    # SPARQLWrapper builds the protocol request; it is sent through an opener of our own,
+    # which refuses redirects to other hosts, and the body is read under a size cap.
+    request = client._createRequest()
+    opener = urllib.request.build_opener(_SameOrigin(profile.url))
     try:
-        response = client.query().response
-        headers = {k.lower(): v for k, v in response.headers.items()}
-        body = response.read()
-        return response.status, headers, body
+        with opener.open(request, timeout=max(0.5, wait_limit)) as response:
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            body = _read_body(response, profile, cancelled)
+            return response.status, headers, body
     except urllib.error.HTTPError as exc:
         if exc.code in RETRY_STATUSES:
             retry_after = _retry_after(exc.headers.get("Retry-After"))
@@ -131,41 +224,72 @@ def _request(
         detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
         first = detail[0] if detail else exc.reason
         raise RemoteError(f"{profile.url}: HTTP {exc.code}: {first}") from None
-    except SPARQLWrapperException as exc:
-        message = str(exc).strip().splitlines()[0]
-        raise RemoteError(f"{profile.url}: {message}") from None
     except http.client.IncompleteRead as exc:
         raise IncompleteResultError(
             f"{profile.url}: the answer was cut off after {len(exc.partial)} bytes; "
             "nothing was returned"
         ) from None
-    except TimeoutError:
+    except http.client.HTTPException as exc:  # a malformed status line or headers
         raise RemoteError(
-            f"{profile.url}: no answer within {wait_limit:g} s; raise --timeout or simplify "
-            "the query"
+            f"{profile.url}: not a valid HTTP answer ({type(exc).__name__}); check the URL"
         ) from None
+    except TimeoutError:
+        raise _too_slow(profile, wait_limit) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-            raise RemoteError(
-                f"{profile.url}: no answer within {wait_limit:g} s; raise --timeout or "
-                "simplify the query"
-            ) from None
+            raise _too_slow(profile, wait_limit) from None
         raise _Retryable(f"connection failed ({exc.reason})") from None
     except (ConnectionError, http.client.RemoteDisconnected) as exc:
         raise _Retryable(f"connection failed ({exc})") from None
 
 
+def _read_body(response: Any, profile: EndpointProfile, cancelled: threading.Event) -> bytes:
+    """The whole body, read as it arrives; stops when the caller gave up, and refuses an
+    answer over ``profile.max_bytes`` rather than holding it in memory."""
+    chunks: list[bytes] = []
+    size = 0
+    while not cancelled.is_set():
+        chunk = response.read1(1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > profile.max_bytes:
+            raise IncompleteResultError(
+                f"{profile.url}: the answer is over {profile.max_bytes // 2**20} MiB; narrow the "
+                "query or paginate with LIMIT/OFFSET"
+            )
+        chunks.append(chunk)
+    raise RemoteError(f"{profile.url}: stopped reading: the time limit passed")
+
+
 def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date); None when the
+    header is missing or malformed, and the usual backoff applies."""
     if not value:
         return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    when = email.utils.parsedate_to_datetime(value)
-    return max(0.0, when.timestamp() - time.time()) if when else None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        pass
+    else:
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return max(0.0, when.timestamp() - time.time())
 
 
 def _parse(
-    status: int, headers: dict[str, str], body: bytes, form: str, profile: EndpointProfile
+    status: int,
+    headers: dict[str, str],
+    body: bytes,
+    form: str,
+    profile: EndpointProfile,
+    variables: list[str] | None,
 ) -> Results:
     if headers.get("x-sql-state", "").upper() == "S1TAT" or "x-sparql-maxrows" in headers:
         raise IncompleteResultError(
@@ -184,10 +308,19 @@ def _parse(
                 f"{profile.url}: expected SPARQL JSON results, got {content_type or 'no type'}"
                 f" (HTTP {status}); check the endpoint URL"
             )
-        return _parse_json(body, form, profile)
+        if body.lstrip()[:1] == b"<":
+            raise RemoteError(
+                f"{profile.url}: answered with an HTML or XML page labelled as JSON (HTTP "
+                f"{status}); check the endpoint URL"
+            )
+        return _parse_json(body, form, profile, variables)
     fmt = rdf_format_by_media_type(content_type)
     if fmt is None:
         raise RemoteError(f"{profile.url}: expected RDF, got {content_type or 'no type'}")
+    try:  # the rules for local files: no DOCTYPE, no remote or file JSON-LD contexts
+        check_safe(body, fmt, profile.url)
+    except InputError as exc:
+        raise RemoteError(f"{exc} (in the endpoint's answer)") from None
     try:
         triples = parse_triples(body, fmt, origin=profile.url)
     except InputError as exc:
@@ -195,7 +328,9 @@ def _parse(
     return Results(form, triples=triples)
 
 
-def _parse_json(body: bytes, form: str, profile: EndpointProfile) -> Results:
+def _parse_json(
+    body: bytes, form: str, profile: EndpointProfile, variables: list[str] | None
+) -> Results:
     """Check the document against the query form, then let pyoxigraph parse it strictly."""
     try:
         doc = json.loads(body.decode("utf-8"))
@@ -220,6 +355,11 @@ def _parse_json(body: bytes, form: str, profile: EndpointProfile) -> Results:
         or not all(isinstance(n, str) for n in names)
     ):
         raise RemoteError(f"{profile.url}: malformed SPARQL JSON results for a SELECT query")
+    if variables is not None and set(names) != set(variables):
+        raise RemoteError(
+            f"{profile.url}: the answer's variables ({', '.join(names) or 'none'}) are not the "
+            f"query's ({', '.join(variables)}); the endpoint did not answer this query"
+        )
     try:
         parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         results = Results.from_oxigraph("SELECT", parsed)

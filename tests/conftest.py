@@ -51,10 +51,13 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 def run_coopgraph(
-    *args: str, hash_seed: str = "random", cwd: Path | None = None
+    *args: str,
+    hash_seed: str = "random",
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run the CLI in a fresh interpreter, as a user would."""
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    """Run the CLI in a fresh interpreter, as a user would (``env`` adds variables)."""
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "coopgraph", *args],
         capture_output=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -67,8 +68,11 @@ def test_a_damaged_or_planted_entry_is_not_served(cache_dir: Path) -> None:
     corrupt_every_entry(cache_dir, b'{"form": "ASK", "boolean": "false"}')
     assert output(*SELECT, "--format", "csv") == good
     empty = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": []}})
-    planted = json.dumps({"form": "SELECT", "variables": ["x"], "solutions": empty}).encode()
-    corrupt_every_entry(cache_dir, planted)
+    payload = json.dumps({"form": "SELECT", "variables": ["x"], "solutions": empty})
+    for entry in (cache_dir / "results").glob("*.json"):  # well formed: its key, its digest
+        digest = hashlib.sha256(payload.encode()).hexdigest()
+        stored = {"key": entry.stem, "sha256": digest, "payload": payload}
+        entry.write_text(json.dumps(stored))
     os.chmod(cache_dir / "results", 0o777)  # a folder others could write to is not trusted
     assert output(*SELECT, "--format", "csv") == good
     os.chmod(cache_dir / "results", 0o700)

@@ -220,3 +220,18 @@ def test_only_queries_where_a_join_equals_pre_binding_are_batched(
 ) -> None:
     query = f"PREFIX ex: <http://example.org/>\nSELECT $this ?value WHERE {where}"
     assert (_batch_template(query) is not None) is batched
+
+
+def test_a_url_ending_in_a_newline_fails_on_both_engines(tmp_path: Path) -> None:
+    # A pattern's "$" matches before a final newline in Python (pySHACL) but not in Rust.
+    data = tmp_path / "newline.ttl"
+    data.write_text(
+        "@prefix coop: <https://w3id.org/coopgraph/ontology#> .\n"
+        "@prefix coopid: <https://w3id.org/coopgraph/id/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        'coopid:test-source-registry coop:url "https://example.org/a\\n"^^xsd:anyURI .\n'
+    )
+    files = [Path(__file__).parent / "data" / "valid" / "base.ttl", data]
+    fast, reference = core_results("pyshacl-turbo", files), core_results("pyshacl", files)
+    assert fast == reference
+    assert {key[3].rsplit("#", 1)[-1] for key in fast} == {"SourceDocument-url"}

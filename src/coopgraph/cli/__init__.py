@@ -7,12 +7,18 @@ click, pyoxigraph and the query modules, and nothing of validation, linking or e
 from __future__ import annotations
 
 import importlib
+import os
+import signal
+import sys
 from typing import Any
 
 import click
 
 from ..__about__ import __version__
-from ..errors import CoopgraphError
+from ..errors import CoopgraphError, InputError
+
+#: The exit code of an unexpected error (a bug): EX_SOFTWARE of sysexits.h.
+INTERNAL_ERROR = 70
 
 #: command name -> "module:attribute" under coopgraph.cli
 COMMANDS = {
@@ -50,6 +56,21 @@ class CoopgraphGroup(click.Group):
         except CoopgraphError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except MemoryError:
+            click.echo("Error: out of memory; give smaller input or split it", err=True)
+            ctx.exit(InputError.exit_code)
+        except Exception as exc:
+            if ctx.params.get("debug") or os.environ.get("COOPGRAPH_DEBUG"):
+                raise
+            first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+            click.echo(
+                f"Error: unexpected {type(exc).__name__}{': ' + first if first else ''}. This "
+                "is a bug in coopgraph: rerun with --debug for the traceback and report it.",
+                err=True,
+            )
+            ctx.exit(INTERNAL_ERROR)
 
 
 @click.group(cls=CoopgraphGroup)
@@ -61,15 +82,36 @@ class CoopgraphGroup(click.Group):
     help="The folder holding ontology/, data/ and queries/ to read and write (default: "
     "$COOPGRAPH_PROJECT, else the working directory or a parent, else the packaged copy).",
 )
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Show the Python traceback of an unexpected error (also: COOPGRAPH_DEBUG=1).",
+)
 @click.pass_context
-def cli(ctx: click.Context, project: str | None) -> None:
+def cli(ctx: click.Context, project: str | None, debug: bool) -> None:
     """Query, check, link and export the sourced EU-NATO cooperation graph.
 
     Exit codes: 0 ok; 1 the data failed a check; 2 usage error; 3 input unreadable or
-    unparseable; 4 remote endpoint failed; 5 remote result incomplete.
+    unparseable; 4 remote endpoint failed; 5 remote result incomplete; 70 a bug in coopgraph.
     """
     ctx.obj = project
 
 
 def main() -> None:
+    # SIGTERM unwinds like Ctrl-C, so atomic writes remove their temporary files.
+    signal.signal(signal.SIGTERM, _terminated)
+    for number, argument in enumerate(sys.argv[1:], start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            click.echo(
+                f"Error: argument {number} ({shown[:60]}) is not valid UTF-8 text; pass UTF-8",
+                err=True,
+            )
+            sys.exit(2)
     cli(prog_name="coopgraph")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

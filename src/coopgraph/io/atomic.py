@@ -37,7 +37,21 @@ def atomic_write(path: Path, data: bytes, *, check: Callable[[Path], None] | Non
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+        _sync_folder(folder)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable: without this, a power cut can lose the new directory entry."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # a platform or file system that cannot open folders
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -69,7 +69,7 @@ def load_query(name: str, folder: Path | None = None) -> StoredQuery:
     closest one), InputError for a malformed header.
     """
     folder = (folder or _default_folder()).resolve()
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise UsageError(
             f"Invalid query name {name!r}: use lower-case letters, digits, '-' and '_' only. "
             "Run `coopgraph queries` to list them."

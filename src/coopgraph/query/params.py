@@ -139,6 +139,10 @@ def parse_value(spec: ParamSpec, raw: str) -> Term:
     if "\x00" in raw:
         raise UsageError(f"Parameter {spec.name}: a NUL character is not allowed")
     try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8 on the command line
+        raise UsageError(f"Parameter {spec.name}: not valid UTF-8 text; pass UTF-8") from None
+    try:
         return parser(raw)
     except ArithmeticError:  # decimal.InvalidOperation
         raise UsageError(f"Parameter {spec.name}={raw!r}: not a valid {spec.type}") from None

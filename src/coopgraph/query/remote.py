@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import email.utils
 import http.client
@@ -20,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..__about__ import __version__
-from ..errors import IncompleteResultError, InputError, RemoteError, UsageError
+from ..errors import CoopgraphError, IncompleteResultError, InputError, RemoteError, UsageError
 from ..formats.rdf_formats import rdf_format_by_media_type
 from ..io.read import check_safe, parse_triples
 from .lexer import projection
@@ -115,6 +116,10 @@ def run_remote(
         return _parse(status, headers, body, form, profile, projection(text))
 
 
+class _TimedOut(Exception):
+    """A socket read or connect timed out (reported with the whole exchange's limit)."""
+
+
 class _Retryable(Exception):
     def __init__(self, reason: str, retry_after: float | None = None) -> None:
         super().__init__(reason)
@@ -135,28 +140,77 @@ def _exchange(
     """One request and its whole answer, within ``remaining`` seconds.
 
     Socket timeouts bound each read, not the answer: a server sending a byte every few
-    seconds never trips them. The exchange therefore runs in a worker thread that the caller
-    waits for until the deadline; a late worker is told to stop at its next read.
+    seconds never trips them. A watchdog timer therefore shuts the connection's socket down at
+    the deadline, which ends whatever read is waiting; the request itself runs in the calling
+    thread (pyoxigraph objects must not be dropped in another one).
     """
-    outcome: dict[str, Any] = {}
-    done, cancelled = threading.Event(), threading.Event()
+    watchdog = _Watchdog()
+    timer = threading.Timer(remaining, watchdog.fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        answer = _request(text, form, profile, remaining, watchdog)
+        if watchdog.fired:  # the body ended because its socket was shut: it is cut short
+            raise _too_slow(profile, limit)
+        return answer
+    except _TimedOut:
+        raise _too_slow(profile, limit) from None
+    except (CoopgraphError, _Retryable, OSError, http.client.HTTPException):
+        if watchdog.fired:
+            raise _too_slow(profile, limit) from None
+        raise
+    finally:
+        timer.cancel()
 
-    def work() -> None:
-        try:
-            outcome["answer"] = _request(text, form, profile, remaining, cancelled)
-        except BaseException as exc:  # handed to the caller, which raises it
-            outcome["error"] = exc
-        finally:
-            done.set()
 
-    threading.Thread(target=work, name="coopgraph-remote", daemon=True).start()
-    if not done.wait(remaining):
-        cancelled.set()
-        raise _too_slow(profile, limit)
-    if "error" in outcome:
-        raise outcome["error"]
-    answer: tuple[int, dict[str, str], bytes] = outcome["answer"]
-    return answer
+class _Watchdog:
+    """The sockets of one exchange, shut down when the deadline passes."""
+
+    def __init__(self) -> None:
+        self.fired = False
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+
+    def track(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.sockets.append(sock)
+            if self.fired:
+                _shut(sock)
+
+    def fire(self) -> None:
+        with self.lock:
+            self.fired = True
+            for sock in self.sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _handlers(watchdog: _Watchdog) -> list[urllib.request.BaseHandler]:
+    """HTTP and HTTPS handlers whose connections hand their socket to ``watchdog``."""
+
+    class Tracked(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            watchdog.track(self.sock)
+
+    class TrackedTLS(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            watchdog.track(self.sock)
+
+    class Plain(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Tracked, req)
+
+    class Secure(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(TrackedTLS, req)
+
+    return [Plain(), Secure()]
 
 
 class _SameOrigin(urllib.request.HTTPRedirectHandler):
@@ -193,7 +247,7 @@ def _request(
     form: str,
     profile: EndpointProfile,
     wait_limit: float,
-    cancelled: threading.Event,
+    watchdog: _Watchdog,
 ) -> tuple[int, dict[str, str], bytes]:
     from SPARQLWrapper import GET, JSON, N3, POST, SPARQLWrapper
 
@@ -211,11 +265,11 @@ def _request(
     # SPARQLWrapper builds the protocol request; it is sent through an opener of our own,
     # which refuses redirects to other hosts, and the body is read under a size cap.
     request = client._createRequest()
-    opener = urllib.request.build_opener(_SameOrigin(profile.url))
+    opener = urllib.request.build_opener(_SameOrigin(profile.url), *_handlers(watchdog))
     try:
         with opener.open(request, timeout=max(0.5, wait_limit)) as response:
             headers = {k.lower(): v for k, v in response.headers.items()}
-            body = _read_body(response, profile, cancelled)
+            body = _read_body(response, profile)
             return response.status, headers, body
     except urllib.error.HTTPError as exc:
         if exc.code in RETRY_STATUSES:
@@ -234,21 +288,21 @@ def _request(
             f"{profile.url}: not a valid HTTP answer ({type(exc).__name__}); check the URL"
         ) from None
     except TimeoutError:
-        raise _too_slow(profile, wait_limit) from None
+        raise _TimedOut from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-            raise _too_slow(profile, wait_limit) from None
+            raise _TimedOut from None
         raise _Retryable(f"connection failed ({exc.reason})") from None
     except (ConnectionError, http.client.RemoteDisconnected) as exc:
         raise _Retryable(f"connection failed ({exc})") from None
 
 
-def _read_body(response: Any, profile: EndpointProfile, cancelled: threading.Event) -> bytes:
-    """The whole body, read as it arrives; stops when the caller gave up, and refuses an
-    answer over ``profile.max_bytes`` rather than holding it in memory."""
+def _read_body(response: Any, profile: EndpointProfile) -> bytes:
+    """The whole body, read as it arrives; an answer over ``profile.max_bytes`` is refused
+    rather than held in memory."""
     chunks: list[bytes] = []
     size = 0
-    while not cancelled.is_set():
+    while True:
         chunk = response.read1(1 << 16)
         if not chunk:
             return b"".join(chunks)
@@ -259,7 +313,6 @@ def _read_body(response: Any, profile: EndpointProfile, cancelled: threading.Eve
                 "query or paginate with LIMIT/OFFSET"
             )
         chunks.append(chunk)
-    raise RemoteError(f"{profile.url}: stopped reading: the time limit passed")
 
 
 def _retry_after(value: str | None) -> float | None:

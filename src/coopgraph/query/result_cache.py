@@ -4,7 +4,9 @@ The key is a SHA-256 of the coopgraph and pyoxigraph versions, the engine, the e
 (parameters already bound) and the name and bytes of every input file, so an answer is never
 stale: any edit to the data, the query or the software is a miss. Entries hold JSON written by
 us (SPARQL JSON from pyoxigraph, or N-Triples text), never code, and are read only from a folder
-the current user owns and no one else can write to; a damaged entry is a miss. Remote runs and
+the current user owns and no one else can write to. Each file also carries its key and a SHA-256
+of its payload: a damaged entry (cut short, bytes changed, copied under another name) is a miss,
+never a wrong or empty answer. Remote runs and
 the rdflib reference engine are never cached.
 """
 
@@ -47,9 +49,12 @@ def get(key: str) -> Results | None:
         with (where / f"{key}.json").open("rb") as handle:
             if not owned_by_me(os.fstat(handle.fileno())):
                 return None
-            entry = json.loads(handle.read())
-        return _results(entry)
-    except (OSError, ValueError, KeyError, TypeError, SyntaxError, RecursionError):
+            stored = json.loads(handle.read())
+        payload = stored["payload"]
+        if stored["key"] != key or stored["sha256"] != _digest(payload):
+            return None
+        return _results(json.loads(payload))
+    except (OSError, ValueError, KeyError, TypeError, SyntaxError, RecursionError, AttributeError):
         return None
 
 
@@ -63,11 +68,19 @@ def put(key: str, results: Results) -> None:
     else:
         entry["variables"] = results.variables
         entry["solutions"] = results.solutions_json().decode("utf-8")
-    data = json.dumps(entry).encode("utf-8")
+    payload = json.dumps(entry)
+    stored = {"key": key, "sha256": _digest(payload), "payload": payload}
+    data = json.dumps(stored).encode("utf-8")
     if len(data) > MAX_ENTRY_BYTES:
         return
     write_private(folder() / f"{key}.json", data)
     _prune(folder())
+
+
+def _digest(payload: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _results(entry: dict[str, object]) -> Results:

@@ -46,6 +46,8 @@ def load_waivers(path: Path, *, required: bool = False) -> list[Waiver]:
         raise InputError(f"{path}{line}: malformed waivers file: {problem}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the waivers file: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # YAML's own date or number check: 2020-13-45
+        raise InputError(f"{path}: malformed waivers file: {exc}") from None
     if not isinstance(entries, list):
         raise InputError(f"{path}: the waivers file must be a YAML list of waivers")
     waivers = []

@@ -1,0 +1,219 @@
+"""Regressions of the adversarial pass (issue 11): each numbered finding, reproduced as it was
+reported, now ends in a one-line error with its documented exit code, or in the right answer.
+Remote faults live in test_remote_faults.py, binding properties in test_binding_properties.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import coopgraph
+from coopgraph.cli import INTERNAL_ERROR, CoopgraphGroup, cli
+from coopgraph.query.catalogue import parse_query_text
+from coopgraph.query.run import run_stored
+
+from .conftest import ROOT, run_coopgraph
+from .servers import oxigraph_server
+
+LIST = """#+ summary: Echo a list of strings
+#+ params:
+#+   language: {type: [string], required: true, example: [fr]}
+SELECT ?language
+WHERE { }
+"""
+
+
+def one_line_error(output: str) -> str:
+    lines = [line for line in output.strip().splitlines() if line]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), output
+    assert "Traceback" not in output
+    return lines[0]
+
+
+# 1. Injection through list-typed string parameters ----------------------------------------
+
+
+def test_item_1_list_values_ending_in_backslash_quote_stay_values(
+    tmp_path: Path, cgraph: coopgraph.Graph
+) -> None:
+    query = parse_query_text(LIST, tmp_path / "echo.rq")
+    values = ['x\n\\"', "} FILTER(false) #"]
+    with oxigraph_server(tmp_path / "store") as base:
+        answers = [
+            run_stored(query, {"language": values}, graph=cgraph, engine="oxigraph"),
+            run_stored(query, {"language": values}, graph=cgraph, engine="rdflib"),
+            run_stored(query, {"language": values}, endpoint=f"{base}/query"),
+        ]
+    for answer in answers:
+        assert sorted(row[0].value for row in answer.rows) == sorted(values)  # type: ignore[union-attr]
+
+
+def test_item_1_the_reported_command_line_returns_rows(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["query", "state-names", "-p", 'language=x\n\\"', "-p", "language=} FILTER(false) #",
+         "--format", "csv"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "state,stateLabel,item,language,name"
+    # Without a snapshot the query has nothing to join; with the values bound as text it runs
+    # (no parse error, no injected FILTER): the header and no error.
+    assert "Error" not in result.output
+
+
+# 3. A damaged answer cache gives a miss, never an empty or wrong answer ----------------------
+
+
+def test_item_3_a_damaged_answer_cache_is_a_miss(tmp_path: Path) -> None:
+    env_dir = tmp_path / "cache"
+    args = ["query", "office-holders-on-date", "-p", "date=2016-07-08", "--format", "csv"]
+    first = run_coopgraph(*args, env={"COOPGRAPH_CACHE_DIR": str(env_dir)})
+    assert first.returncode == 0 and b"Stoltenberg" in first.stdout
+    entries = list((env_dir / "results").glob("*.json"))
+    assert entries
+    for entry in entries:  # keep valid JSON, but empty the answer: the digest no longer fits
+        stored = json.loads(entry.read_text())
+        payload = json.loads(stored["payload"])
+        payload["solutions"] = json.dumps({"head": {"vars": []}, "results": {"bindings": []}})
+        stored["payload"] = json.dumps(payload)
+        entry.write_text(json.dumps(stored))
+    again = run_coopgraph(*args, env={"COOPGRAPH_CACHE_DIR": str(env_dir)})
+    assert again.returncode == 0 and again.stdout == first.stdout
+    for entry in (env_dir / "results").glob("*.json"):
+        entry.write_bytes(b"\x00\xff garbage")
+    third = run_coopgraph(*args, env={"COOPGRAPH_CACHE_DIR": str(env_dir)})
+    assert third.returncode == 0 and third.stdout == first.stdout
+
+
+# 6. No traceback, and exit 1 only for data that failed a check -----------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [b"query", b"office-holders-on-date", b"-p", b"date=2016-07-\xff"],
+        [b"sparql", b"SELECT * WHERE { ?s ?p \xff }"],
+        [b"sparql", b"ASK {}", b"--endpoint", b"http://127.0.0.1:9/\xff"],
+    ],
+)
+def test_item_6_bytes_that_are_not_utf8_are_a_usage_error(args: list[bytes]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "coopgraph", *args], capture_output=True, timeout=60, cwd=ROOT
+    )
+    assert result.returncode == 2
+    assert "not valid UTF-8" in one_line_error(result.stderr.decode())
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("space.ttl", b"<http://ex.org/a b> <http://ex.org/p> 1 .\n", "cannot parse"),
+        ("nested.jsonld", b"[" * 50_000 + b"]" * 50_000, "nested"),
+        ("binary.ttl", b"\xff\xfe\x00\x01", "not UTF-8"),
+    ],
+)
+def test_item_6_bad_data_files_exit_3_in_validate(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run_coopgraph("validate", str(path))
+    assert result.returncode == 3
+    assert message in one_line_error(result.stderr.decode())
+
+
+def test_item_6_a_symlink_to_dev_zero_is_not_read(tmp_path: Path) -> None:
+    link = tmp_path / "zero.ttl"
+    link.symlink_to("/dev/zero")
+    result = run_coopgraph("validate", str(link))
+    assert result.returncode == 3
+    assert "not a regular file" in one_line_error(result.stderr.decode())
+
+
+@pytest.mark.parametrize(
+    "content", [b"5\n", b"\x00\xff\xfe", b"- {rule: r, focus: f, reason: x, expires: 2020-13-45}\n"]
+)
+def test_item_6_a_malformed_waivers_file_exits_3(tmp_path: Path, content: bytes) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_bytes(content)
+    result = run_coopgraph("validate", "--waivers", str(waivers))
+    assert result.returncode == 3, result.stderr
+    assert str(waivers) in one_line_error(result.stderr.decode())
+
+
+def test_item_6_an_unexpected_error_is_one_line_and_exit_70_with_debug_for_more() -> None:
+    import click
+
+    @click.group(cls=CoopgraphGroup)
+    @click.option("--debug", is_flag=True)
+    def group(debug: bool) -> None:
+        pass
+
+    @group.command()
+    def broken() -> None:
+        raise KeyError("internal slip")
+
+    CoopgraphGroup_commands = {"broken": broken}
+    group.get_command = lambda ctx, name: CoopgraphGroup_commands.get(name)  # type: ignore[method-assign]
+    result = CliRunner().invoke(group, ["broken"])
+    assert result.exit_code == INTERNAL_ERROR
+    line = one_line_error(result.output)
+    assert "KeyError" in line and "--debug" in line
+    debug = CliRunner().invoke(group, ["--debug", "broken"])
+    assert isinstance(debug.exception, KeyError)
+
+
+# 8. No litter: SIGTERM during an export leaves no temporary file ------------------------------
+
+
+@pytest.mark.slow
+def test_item_8_sigterm_during_export_leaves_no_temporary_file(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    project = tmp_path / "project"
+    for folder in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / folder, project / folder)
+    synthetic.write(project / "data" / "big.ttl", 300_000, seed=2)  # a long write
+    out = tmp_path / "out" / "graph.ttl"
+    out.parent.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopgraph", "--project", str(project), "export", "-o", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.parent.glob(".graph.ttl.*.tmp")):  # the write has begun
+        assert process.poll() is None, "export ended before its temporary file was seen"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    assert sorted(os.listdir(out.parent)) == []
+
+
+# 9. Small contract breaks --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["coopid:finland\n", "http://example.org/a\x7fb"])
+def test_item_9_an_iri_with_a_control_character_is_refused(value: str) -> None:
+    result = CliRunner().invoke(cli, ["query", "external-identifiers", "-p", f"entity={value}"])
+    assert result.exit_code == 2
+    assert "not an IRI" in one_line_error(result.output)
+
+
+def test_item_9_a_missing_waivers_file_exits_3(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", "--waivers", str(tmp_path / "none.yaml")])
+    assert result.exit_code == 3
+    assert "no such waivers file" in one_line_error(result.output)

@@ -10,11 +10,20 @@ from click.testing import CliRunner
 from coopgraph import __version__
 from coopgraph.cli import cli
 
+from .conftest import run_coopgraph
+
 
 def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert result.output == f"coopgraph, version {__version__}\n"
+
+
+def test_version_without_click_answers_as_click_does() -> None:
+    # The entry point answers --version before importing click (start-up, issue 8).
+    fresh = run_coopgraph("--version")
+    assert fresh.returncode == 0
+    assert fresh.stdout.decode() == CliRunner().invoke(cli, ["--version"]).output
 
 
 def test_stats_reports_size_classes_sources_and_coverage() -> None:

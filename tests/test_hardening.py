@@ -217,3 +217,22 @@ def test_item_9_a_missing_waivers_file_exits_3(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", "--waivers", str(tmp_path / "none.yaml")])
     assert result.exit_code == 3
     assert "no such waivers file" in one_line_error(result.output)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "jsonld"])
+def test_item_9_blank_nodes_in_the_data_export_the_same_every_run(tmp_path: Path, fmt: str) -> None:
+    project = tmp_path / "project"
+    for folder in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / folder, project / folder)
+    (project / "data" / "blank.ttl").write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:a ex:p [ ex:q 1 ; ex:r [ ex:s 2 ] ] , [ ex:q 3 ] .\n"
+        "ex:b ex:p [ ex:q 1 ] .\n"
+    )
+    runs = [
+        run_coopgraph("--project", str(project), "export", "--format", fmt, hash_seed=seed)
+        for seed in ("1", "2")
+    ]
+    assert runs[0].returncode == 0, runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    assert b"_:" in runs[0].stdout or b'"@id": "_:' in runs[0].stdout

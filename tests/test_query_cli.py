@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from coopgraph.cli import cli
@@ -189,3 +190,35 @@ def test_construct_in_every_rdf_format() -> None:
     for fmt in ("ttl", "nt", "nq", "trig", "jsonld", "rdfxml"):
         code, out = invoke("sparql", construct, "--format", fmt)
         assert code == 0 and "warsaw-declaration-2016" in out, fmt
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("holders.json", b'{"head"'), ("holders.csv", b"office,"), ("holders.srx", b"<?xml"),
+     ("holders.md", b"| office"), ("holders.tsv", b"?office")],
+)  # fmt: skip
+def test_output_file_suffix_picks_the_format(tmp_path: Path, name: str, start: bytes) -> None:
+    out = tmp_path / name
+    args = ["query", "office-holders-on-date", "-p", "date=2016-07-08", "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(start)
+
+
+def test_a_format_that_contradicts_the_suffix_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "holders.json"
+    args = ["query", "office-holders-on-date", "-p", "date=2016-07-08", "-o", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--format", "csv"])
+    assert result.exit_code == 2 and "contradicts the file name holders.json" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("g.nt", b"<http"), ("g.rdf", b"<?xml"), ("g.jsonld", b"["), ("g.ttl", b"@prefix")],
+)
+def test_export_picks_the_format_from_the_suffix(tmp_path: Path, name: str, start: bytes) -> None:
+    out = tmp_path / name
+    result = CliRunner().invoke(cli, ["export", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().lstrip().startswith(start)

@@ -46,11 +46,20 @@ def stats() -> None:
 
 @click.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    help="RDF format; default: the one -o's suffix names (g.nt: nt), else ttl.",
 )
 @output_option()
-def export_command(fmt: str, output: Path | None) -> None:
+def export_command(fmt: str | None, output: Path | None) -> None:
     """Export the ontology and data as one graph, byte-identical across runs."""
+    if output is not None:
+        from ..formats import format_for_file
+
+        named = format_for_file(output.name, "graph", "rdfxml" if fmt == "xml" else fmt)
+        fmt = "xml" if named == "rdfxml" else named
+    fmt = fmt or "ttl"
     graph = open_graph(project=current_project())
     data = export_graph(graph, fmt)
     if output is None:

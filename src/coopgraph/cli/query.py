@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..formats import ALL_FORMATS, render
+from ..formats import ALL_FORMATS, format_for_file, render
 from ..io.atomic import atomic_write
 from ..query.catalogue import catalogue_markdown, list_queries, load_query
 from ..query.results import Results
@@ -83,6 +83,8 @@ def _read_query_file(path: Path) -> str:
 
 
 def emit(result: Results, fmt: str | None, output: Path | None) -> None:
+    if output is not None:  # -o holders.json writes JSON
+        fmt = format_for_file(output.name, "graph" if result.triples is not None else "table", fmt)
     if fmt is None:
         on_terminal = output is None and sys.stdout.isatty()
         fmt = "table" if on_terminal else ("ttl" if result.triples is not None else "csv")

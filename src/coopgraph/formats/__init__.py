@@ -125,3 +125,26 @@ def render(results: Results, fmt: str) -> bytes:
         allowed = GRAPH_FORMATS if wanted == "graph" else TABLE_FORMATS
         raise UsageError(f"{results.form} gives a {wanted}: use --format {' | '.join(allowed)}")
     return spec.write(results)
+
+
+#: File name suffixes that name a format, per kind of result (".json" and ".xml" mean the SPARQL
+#: results formats for a table and JSON-LD or RDF/XML for a graph).
+_SUFFIXES = {
+    "table": {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml",
+              ".srx": "xml", ".md": "md", ".txt": "table"},
+    "graph": {suffix: "rdfxml" if spec.name == "xml" else spec.name
+              for spec in RDF_FORMATS.values() for suffix in spec.suffixes},
+}  # fmt: skip
+
+
+def format_for_file(name: str, kind: str, fmt: str | None) -> str | None:
+    """The format to write a ``kind`` result ("table" or "graph") to the file ``name``: the
+    one its suffix names, or ``fmt``. UsageError when both are given and differ."""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    implied = _SUFFIXES[kind].get(suffix)
+    if fmt is not None and implied is not None and implied != fmt:
+        raise UsageError(
+            f"--format {fmt} contradicts the file name {name} ({implied}); drop --format or "
+            "rename the file"
+        )
+    return fmt or implied

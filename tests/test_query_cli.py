@@ -222,3 +222,22 @@ def test_export_picks_the_format_from_the_suffix(tmp_path: Path, name: str, star
     result = CliRunner().invoke(cli, ["export", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().lstrip().startswith(start)
+
+
+def test_ad_hoc_sparql_needs_no_prefix_lines_for_known_prefixes() -> None:
+    query = "SELECT ?label WHERE { coopid:finland rdfs:label ?label }"
+    result = CliRunner().invoke(cli, ["sparql", query, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["label", "Finland"]
+
+
+def test_a_declared_prefix_is_not_replaced() -> None:
+    query = "PREFIX coopid: <http://example.org/> SELECT ?l WHERE { coopid:finland ?p ?l }"
+    result = CliRunner().invoke(cli, ["sparql", query, "--format", "csv"])
+    assert result.exit_code == 0 and result.output.splitlines() == ["l"]
+
+
+def test_an_unknown_prefix_is_named_in_the_error() -> None:
+    result = CliRunner().invoke(cli, ["sparql", "SELECT * WHERE { ?s a schema:Thing }"])
+    assert result.exit_code == 2
+    assert "undeclared prefix schema:; declare it with PREFIX schema: <...>" in result.output

@@ -188,3 +188,20 @@ def projection(text: str) -> list[str] | None:
             if depth == 0 or after_as:
                 names.append(token.text)
     return names
+
+
+def prefixes_used(text: str) -> tuple[set[str], set[str]]:
+    """The prefixes a query declares (PREFIX p: <...>) and those its prefixed names use."""
+    declared: set[str] = set()
+    used: set[str] = set()
+    found = _token_list(text)
+    for index, token in enumerate(found):
+        if token.kind != "word" or ":" not in token.text or token.text.startswith("_:"):
+            continue  # not a prefixed name, or a blank node label
+        prefix = token.text.split(":", 1)[0]
+        before = found[index - 1] if index else None
+        if before is not None and before.kind == "word" and before.text.upper() == "PREFIX":
+            declared.add(prefix)
+        else:
+            used.add(prefix)
+    return declared, used

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from .catalogue import StoredQuery, load_query
-from .lexer import keywords, query_form, service_iris
+from .lexer import keywords, prefixes_used, query_form, service_iris
 from .params import ParamSpec, Term, bind, parse_value
 from .results import Results
 
@@ -36,6 +36,7 @@ def run_sparql(
     """
     if not isinstance(text, str):
         raise UsageError(f"A query is SPARQL text, not {type(text).__name__}")
+    text = with_known_prefixes(text)
     form = query_form(text)
     if endpoint is not None:
         from .remote import resolve_endpoint, run_remote
@@ -65,12 +66,47 @@ def run_sparql(
     return results
 
 
+def with_known_prefixes(text: str) -> str:
+    """``text`` with a PREFIX line for each prefix it uses but does not declare and that
+    coopgraph knows (coop:, coopid:, rdfs:, ...; see namespaces.PREFIXES), as Wikidata's query
+    service does. Declared prefixes are never changed."""
+    from ..namespaces import PREFIXES
+
+    declared, used = prefixes_used(text)
+    missing = sorted(p for p in used - declared if p in PREFIXES)
+    if not missing:
+        return text
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + text
+
+
 def _oxigraph_query(graph: Graph, text: str, form: str) -> Results:
     try:
         answer = graph.store.query(text)
     except SyntaxError as exc:
-        raise UsageError(f"The query does not parse: {str(exc).splitlines()[0]}") from None
+        raise UsageError(parse_error(text, exc)) from None
     return Results.from_oxigraph(form, answer)
+
+
+def parse_error(text: str, exc: Exception) -> str:
+    """A one-line message for a query that does not parse; an undeclared prefix is named."""
+    from ..namespaces import PREFIXES
+
+    declared, used = prefixes_used(text)
+    unknown = sorted(p for p in used - declared - set(PREFIXES) if p)
+    if unknown:
+        known = ", ".join(sorted(PREFIXES))
+        return (
+            f"The query uses the undeclared prefix {unknown[0]}:; declare it with PREFIX "
+            f"{unknown[0]}: <...> (these need no declaration: {known})"
+        )
+    where, _, detail = " ".join(str(exc).split()).partition(": ")
+    if len(detail) > 160:
+        detail = detail[:157].rsplit(",", 1)[0] + ", ..."
+    return (
+        f"The query does not parse ({where}): {detail}"
+        if detail
+        else f"The query does not parse: {where}"
+    )
 
 
 def run_stored(

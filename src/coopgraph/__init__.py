@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .__about__ import __version__
     from .errors import CoopgraphError, IncompleteResultError, InputError, RemoteError, UsageError
     from .export import EXPORT_FORMATS, export_graph, write_rdf
+    from .find import Match, find
     from .formats import OUTPUT_FORMATS
     from .graph import Graph, open_graph
     from .io.atomic import atomic_write
@@ -37,6 +38,8 @@ _LAZY = {
     "UsageError": ".errors",
     "EXPORT_FORMATS": ".export",
     "export_graph": ".export",
+    "Match": ".find",
+    "find": ".find",
     "write_rdf": ".export",
     "OUTPUT_FORMATS": ".formats",
     "Graph": ".graph",
@@ -67,6 +70,7 @@ __all__ = [
     "GraphStats",
     "IncompleteResultError",
     "InputError",
+    "Match",
     "Project",
     "RemoteError",
     "Report",
@@ -77,6 +81,7 @@ __all__ = [
     "__version__",
     "atomic_write",
     "export_graph",
+    "find",
     "find_project",
     "graph_stats",
     "link_status",

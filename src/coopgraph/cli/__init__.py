@@ -23,6 +23,7 @@ INTERNAL_ERROR = 70
 #: command name -> "module:attribute" under coopgraph.cli
 COMMANDS = {
     "export": "graph_commands:export_command",
+    "find": "graph_commands:find_command",
     "info": "graph_commands:info",
     "link": "link:link",
     "queries": "query:list_stored",

@@ -10,6 +10,7 @@ from ..__about__ import __version__
 from ..export import EXPORT_FORMATS, export_graph, write_rdf
 from ..graph import open_graph
 from ..io.cache import cache_root
+from ..namespaces import compact_iri
 from ..stats import graph_stats
 from .options import current_project, output_option, write_stdout
 
@@ -66,3 +67,27 @@ def export_command(fmt: str | None, output: Path | None) -> None:
         write_stdout(data)
     else:
         write_rdf(output, data, fmt, expected=graph)
+
+
+@click.command("find")
+@click.argument("text")
+@click.option("--class", "cls", metavar="CLASS", help="Only resources of this class (coop:State).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+def find_command(text: str, cls: str | None, limit: int) -> None:
+    """Find resources by label, alternative label, name or identifier, best match first.
+
+    Case and accents do not matter. Prints the compact IRI, the class and the English label.
+    """
+    from ..find import find
+    from ..query.params import ParamSpec, parse_value
+
+    wanted = parse_value(ParamSpec("class", "iri"), cls).value if cls else None
+    matches = find(open_graph(project=current_project()), text, cls=wanted, limit=limit)
+    if not matches:
+        from ..errors import UsageError
+
+        raise UsageError(f"Nothing is named like {text!r}; try a shorter or different word")
+    for match in matches:
+        click.echo(
+            f"{match.compact}\t{compact_iri(match.cls) if match.cls else '-'}\t{match.label}"
+        )

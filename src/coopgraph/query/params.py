@@ -93,6 +93,8 @@ def expand_iri(raw: str) -> ox.NamedNode:
         if scheme not in _SCHEMES or not re.fullmatch(_IRI_OK, text):
             raise BadValue(f"unknown prefix {curie.group(1)!r}")
     if not re.fullmatch(_IRI_OK, text):
+        if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text):
+            raise BadValue(f"not an IRI; did you mean coopid:{text}?")
         raise BadValue(
             "not an IRI; write an absolute IRI or a CURIE with one of the prefixes "
             f"{', '.join(sorted(PREFIXES))}"

@@ -130,13 +130,55 @@ def run_stored(
 
         graph = open_graph()
     text = bound_text(query, params or {}, graph=graph, engine=engine)
-    return run_sparql(
+    results = run_sparql(
         text,
         graph=graph,
         endpoint=endpoint,
         engine=engine,
         allowed_services=[query.endpoint] if query.endpoint else [],
         timeout=timeout,
+    )
+    if graph is not None and endpoint is None and not results.rows and not results.triples:
+        _check_entities_exist(query, params or {}, graph)
+    return results
+
+
+def _check_entities_exist(query: StoredQuery, params: ParamValues, graph: Graph) -> None:
+    """An empty answer because an entity parameter names nothing in the graph is a usage
+    error ("no such entity"), with the closest names; checked only when the answer is empty,
+    so a query that finds rows pays nothing."""
+    from ..namespaces import COOPID, compact_iri
+
+    for name, spec in query.params.items():
+        if spec.type != "iri" or name not in params:
+            continue
+        for raw in _as_texts(name, params[name]):
+            iri = parse_value(spec, raw).value
+            if not iri.startswith(COOPID) or _exists(graph, iri):
+                continue
+            from ..find import find
+
+            local = iri[len(COOPID) :]
+            close = [
+                match
+                for words in (local.replace("-", " "), local.split("-")[0])
+                for match in find(graph, words, limit=20)
+                if match.iri.startswith(COOPID)
+            ][:3]
+            hint = f"; did you mean {', '.join(m.compact for m in close)}?" if close else ""
+            raise UsageError(
+                f"Parameter {name}: no such entity {compact_iri(iri)}{hint} "
+                "(coopgraph find TEXT searches by name)"
+            )
+
+
+def _exists(graph: Graph, iri: str) -> bool:
+    import pyoxigraph as ox
+
+    node = ox.NamedNode(iri)
+    store = graph.store
+    return any(True for _ in store.quads_for_pattern(node, None, None)) or any(
+        True for _ in store.quads_for_pattern(None, None, node)
     )
 
 

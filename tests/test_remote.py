@@ -199,9 +199,25 @@ def test_requests_carry_a_descriptive_user_agent() -> None:
     assert agents and agents[0].startswith("coopgraph/") and "w3id.org/coopgraph" in agents[0]
 
 
-def test_connection_refused_is_retried_then_exit_4(waits: list[float]) -> None:
+def test_connection_refused_is_retried_once_then_exit_4(waits: list[float]) -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
     result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", url])
     assert result.exit_code == 4
-    assert "connection failed" in result.output and "after 4 attempts" in result.output
-    assert waits == [1, 2, 4]  # capped exponential backoff
+    assert "connection failed (Connection refused) after 2 attempts" in result.output
+    assert waits == [1]
+
+
+def test_a_host_name_that_does_not_resolve_is_not_retried(
+    waits: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The resolver is replaced: a real lookup would send a packet beyond 127.0.0.1.
+    import socket
+
+    def no_such_name(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    result = CliRunner().invoke(cli, [*SIMPLE, "--endpoint", "http://no-such-host.invalid/sparql"])
+    assert result.exit_code == 4
+    assert "cannot resolve the host name no-such-host.invalid" in result.output
+    assert waits == []

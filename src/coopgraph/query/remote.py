@@ -100,7 +100,7 @@ def run_remote(
         try:
             status, headers, body = _exchange(text, form, profile, remaining, limit)
         except _Retryable as exc:
-            if attempt > profile.retries:
+            if attempt > (profile.retries if exc.retries is None else exc.retries):
                 raise RemoteError(
                     f"{profile.url}: {exc.reason} after {attempt} attempts; try again later"
                 ) from None
@@ -121,10 +121,16 @@ class _TimedOut(Exception):
 
 
 class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    """A failure worth another attempt: ``retries`` caps how many for this kind (a refused
+    connection is tried once more, an overloaded server up to the profile's limit)."""
+
+    def __init__(
+        self, reason: str, retry_after: float | None = None, retries: int | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.retries = retries
 
 
 def _too_slow(profile: EndpointProfile, limit: float) -> RemoteError:
@@ -292,9 +298,20 @@ def _request(
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, (TimeoutError, socket.timeout)):
             raise _TimedOut from None
-        raise _Retryable(f"connection failed ({exc.reason})") from None
+        if isinstance(exc.reason, socket.gaierror):  # retrying will not make the name resolve
+            host = urllib.parse.urlsplit(profile.url).hostname or profile.url
+            raise RemoteError(
+                f"{profile.url}: cannot resolve the host name {host} ({exc.reason.strerror}); "
+                "check the URL and the network connection"
+            ) from None
+        raise _Retryable(f"connection failed ({_reason(exc.reason)})", retries=1) from None
     except (ConnectionError, http.client.RemoteDisconnected) as exc:
-        raise _Retryable(f"connection failed ({exc})") from None
+        raise _Retryable(f"connection failed ({_reason(exc)})", retries=1) from None
+
+
+def _reason(exc: object) -> str:
+    """An OS error without its errno prefix: "Connection refused"."""
+    return str(getattr(exc, "strerror", None) or exc)
 
 
 def _read_body(response: Any, profile: EndpointProfile) -> bytes:

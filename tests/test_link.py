@@ -335,3 +335,11 @@ def test_live_wikidata_refresh_and_check(tmp_path: Path) -> None:
     check = CliRunner().invoke(cli, ["link", "check", "--snapshot", str(out)])
     assert check.exit_code in (0, 1)
     assert check.output.splitlines()[-1].endswith("disagreement(s)")
+
+
+def test_refresh_refuses_a_target_with_nothing_linked(tmp_path: Path) -> None:
+    out = tmp_path / "dbpedia.ttl"
+    result = CliRunner().invoke(cli, ["link", "refresh", "--target", "dbpedia", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "Nothing in the graph is linked to dbpedia yet" in result.output
+    assert not out.exists()

@@ -241,3 +241,10 @@ def test_an_unknown_prefix_is_named_in_the_error() -> None:
     result = CliRunner().invoke(cli, ["sparql", "SELECT * WHERE { ?s a schema:Thing }"])
     assert result.exit_code == 2
     assert "undeclared prefix schema:; declare it with PREFIX schema: <...>" in result.output
+
+
+def test_an_external_query_without_a_snapshot_says_how_to_make_one() -> None:
+    result = CliRunner().invoke(cli, ["query", "state-names", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["state,stateLabel,item,language,name"]
+    assert "coopgraph link refresh" in result.stderr

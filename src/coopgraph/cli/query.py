@@ -154,12 +154,22 @@ def query(
         if not sep or not key:
             raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="-p")
         values.setdefault(key, []).append(value)
-    stored = load_query(name, current_project().queries_dir)
+    project = current_project()
+    stored = load_query(name, project.queries_dir)
     graph = _graph(endpoint, data, no_cache)
     result = run_stored(
         stored, values, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout
     )
     emit(result, fmt, output)
+    snapshots = project.data_dir / "external"
+    external = "external" in stored.tags and endpoint is None and not data
+    if external and not result.rows and not any(snapshots.glob("*.ttl")):
+        click.echo(
+            f"Note: {name} joins the graph with a snapshot of external data, and there is "
+            f"none in {snapshots}; make one with `coopgraph link refresh` (needs the network)"
+            " or give one with --data FILE",
+            err=True,
+        )
 
 
 @click.command()

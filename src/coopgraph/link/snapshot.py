@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import pyoxigraph as ox
 
 from ..__about__ import __version__
+from ..errors import UsageError
 from ..graph import Graph
 from ..namespaces import COOP, COOPID, PROV, RDF, RDFS, XSD
 from ..query.params import Term, bind
@@ -59,6 +60,12 @@ def refresh(
     chosen = target(target_name)
     profile = endpoint_for(chosen, endpoint)
     items = linked_external(graph, chosen)
+    if not items:
+        raise UsageError(
+            f"Nothing in the graph is linked to {target_name} yet, so there is nothing to "
+            f"fetch; link entities first (coopgraph link suggest --target {target_name}, then "
+            "coopgraph link accept FILE)"
+        )
     tracked = tracked_items(graph)
     triples: list[ox.Triple] = []
     size = chosen.batch_size

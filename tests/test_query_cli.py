@@ -248,3 +248,19 @@ def test_an_external_query_without_a_snapshot_says_how_to_make_one() -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines() == ["state,stateLabel,item,language,name"]
     assert "coopgraph link refresh" in result.stderr
+
+
+def test_queries_shows_parameters_as_they_are_given() -> None:
+    result = CliRunner().invoke(cli, ["queries"])
+    lines = {line.split("  ", 1)[0]: line for line in result.output.splitlines()}
+    assert lines["states-memberships"].endswith("-p states=<iri> ...")
+    assert lines["deliverables"].endswith("[-p kind=<iri>] [-p area=<iri>]")
+
+
+def test_a_value_outside_the_allowed_list_shows_the_whole_list_in_short_form() -> None:
+    result = CliRunner().invoke(cli, ["query", "unlinked-entities", "-p", "class=coop:Place"])
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "allowed: coop:Body, coop:Office, coop:Operation, coop:Organisation, coop:State, "
+        "foaf:Person"
+    )

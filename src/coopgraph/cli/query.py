@@ -110,12 +110,14 @@ def list_stored(tag: str | None, markdown: bool) -> None:
         click.echo(catalogue_markdown(found), nl=False)
         return
     for query in found:
+        # As they are given: -p name=<type>; [...] when optional, "..." when -p may repeat.
         params = " ".join(
-            f"{name}={'<' + spec.type + ('...' if spec.is_list else '') + '>'}"
-            + ("" if spec.required else "?")
+            ("{}" if spec.required else "[{}]").format(
+                f"-p {name}=<{spec.type}>" + (" ..." if spec.is_list else "")
+            )
             for name, spec in query.params.items()
         )
-        click.echo(f"{query.name}  {query.summary}" + (f"  [{params}]" if params else ""))
+        click.echo(f"{query.name}  {query.summary}" + (f"  {params}" if params else ""))
 
 
 @click.command()

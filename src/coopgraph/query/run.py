@@ -253,10 +253,15 @@ def _check_allowed(
         return
     for term in terms:
         if str(term) not in allowed:
-            shown = ", ".join(sorted(allowed)[:8])
+            from ..namespaces import compact_iri
+
+            def shown(text: str) -> str:  # every allowed value, IRIs in their short form
+                return compact_iri(text[1:-1]) if text.startswith("<") else text
+
+            values = ", ".join(sorted(shown(value) for value in allowed))
             raise UsageError(
-                f"Parameter {spec.name}={term} is not an allowed value for {query.name!r}; "
-                f"allowed: {shown}{' ...' if len(allowed) > 8 else ''}"
+                f"Parameter {spec.name}={shown(str(term))} is not an allowed value for "
+                f"{query.name!r}; allowed: {values}"
             )
 
 

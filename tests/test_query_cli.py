@@ -264,3 +264,15 @@ def test_a_value_outside_the_allowed_list_shows_the_whole_list_in_short_form() -
         "allowed: coop:Body, coop:Office, coop:Operation, coop:Organisation, coop:State, "
         "foaf:Person"
     )
+
+
+@pytest.mark.parametrize("columns", ["60", "100", "240"])
+def test_the_terminal_table_never_splits_an_iri_or_a_header(columns: str) -> None:
+    args = ["query", "declarations", "--format", "table"]
+    result = CliRunner().invoke(cli, args, env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    for name in ["declaration", "declarationLabel", "signatoryLabel", "termConfirms"]:
+        assert f" {name} " in result.output
+    for iri in ["coopid:warsaw-declaration-2016", "coopid:president-of-the-european-commission"]:
+        assert f" {iri} " in result.output
+    assert result.output.endswith("9 rows\n")

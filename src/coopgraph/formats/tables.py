@@ -45,21 +45,39 @@ def to_markdown(results: Results) -> bytes:
 
 
 def to_terminal_table(results: Results) -> bytes:
-    """A table for a terminal, drawn by rich (imported only when a table is asked for)."""
+    """A table for a terminal, drawn by rich (imported only when a table is asked for).
+
+    It is as wide as the terminal (``COLUMNS``, else 160 when not on one). Columns of IRIs are
+    never split (they keep their full width); text columns wrap at word boundaries instead.
+    """
+    import shutil
+
     from rich.console import Console
     from rich.table import Table
 
+    width = shutil.get_terminal_size((160, 24)).columns
     table = Table(show_lines=False, header_style="bold")
     if results.boolean is not None:
         table.add_column("boolean")
         table.add_row("true" if results.boolean else "false")
     else:
-        for name in results.variables:
-            table.add_column(name, overflow="fold")
-        for row in results.rows:
-            table.add_row(*(compact(t) for t in row))
+        rows = [[compact(t) for t in row] for row in results.rows]
+        needed = 1
+        for index, name in enumerate(results.variables):
+            column = [row[index] for row in results.rows if row[index] is not None]
+            longest = max([len(name), *(len(compact(t)) for t in column)])
+            if column and all(isinstance(t, ox.NamedNode) for t in column):
+                table.add_column(name, no_wrap=True, min_width=longest)
+                needed += longest + 3
+            else:  # text wraps, but keeps room for a word or two
+                least = max(min(longest, 14), len(name))
+                table.add_column(name, overflow="fold", min_width=least)
+                needed += least + 3
+        for cells in rows:
+            table.add_row(*cells)
+        width = max(width, needed)  # wider than the terminal rather than cut or hidden
     buffer = io.StringIO()
-    Console(file=buffer, width=160, force_terminal=False, color_system=None).print(table)
-    rows = len(results.rows)
-    count = "" if results.boolean is not None else f"{rows} row{'s' if rows != 1 else ''}\n"
-    return (buffer.getvalue() + count).encode("utf-8")
+    Console(file=buffer, width=width, force_terminal=False, color_system=None).print(table)
+    count = len(results.rows)
+    tail = "" if results.boolean is not None else f"{count} row{'s' if count != 1 else ''}\n"
+    return (buffer.getvalue() + tail).encode("utf-8")

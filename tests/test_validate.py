@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, SH
 from coopgraph.cli import cli
 from coopgraph.validation import Validator, list_checks, validate
 
-from .conftest import PROJECT, rdflib_graph
+from .conftest import PROJECT, rdflib_graph, run_coopgraph
 
 DATA = Path(__file__).parent / "data"
 BASE = DATA / "valid" / "base.ttl"
@@ -238,3 +238,43 @@ def test_library_takes_one_file_and_a_project_folder() -> None:
 
     one = validate(str(BASE), project=str(ROOT), validator=VALIDATOR)
     assert one.findings == []
+
+
+MINE = """@prefix coop: <https://w3id.org/coopgraph/ontology#> .
+@prefix coopid: <https://w3id.org/coopgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+coopid:test-signature a coop:Signature ;
+    rdfs:label "Test signature"@en ;
+    coop:signatory coopid:jens-stoltenberg ;
+    coop:inOffice coopid:nato-secretary-general .
+"""
+
+
+def test_a_file_checked_alone_gets_a_hint_to_add_the_graph(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(MINE)
+    result = run_coopgraph("validate", str(mine))
+    assert result.returncode == 1
+    assert b"Signature-signatory" in result.stdout
+    assert b"such as coopid:jens-stoltenberg); rerun with --with-graph" in result.stderr
+
+
+def test_only_reports_results_about_the_given_files(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(MINE)
+    everything = validate([mine], with_graph=True, fail_on="info", validator=VALIDATOR)
+    only = validate([mine], with_graph=True, fail_on="info", validator=VALIDATOR, only=[mine])
+    focus = {str(f.focus) for f in only.findings}
+    assert focus == {"<https://w3id.org/coopgraph/id/test-signature>"}
+    assert len(everything.findings) > len(only.findings)  # the graph's own warnings and infos
+    assert "Signature-signatory" not in {f.rule for f in only.findings}  # resolved by the graph
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "ttl"])
+def test_reports_are_byte_identical_across_runs_and_name_no_blank_node(fmt: str) -> None:
+    # The shipped graph's report includes a result whose path is a blank node (an alternative
+    # path): it is printed as a SPARQL property path, and the Turtle labels are canonical.
+    runs = [run_coopgraph("validate", "--format", fmt, hash_seed=seed) for seed in ("1", "2")]
+    assert runs[0].returncode == 0 and runs[0].stdout == runs[1].stdout
+    if fmt != "ttl":
+        assert b"_:" not in runs[0].stdout

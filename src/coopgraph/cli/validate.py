@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..validation import CORE_ENGINES, DEFAULT_ENGINE, REPORT_FORMATS, SEVERITIES, validate
+from ..validation import CORE_ENGINES, DEFAULT_ENGINE, REPORT_FORMATS, SEVERITIES, Report, validate
 from .options import current_project
 
 
@@ -59,6 +59,15 @@ from .options import current_project
     type=click.Path(dir_okay=False, path_type=Path),
     help="Waivers file (default: ontology/shapes/waivers.yaml).",
 )
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Report only results whose focus node FILE describes (repeatable; with --with-graph, "
+    "your results without the project's own).",
+)
 def validate_command(
     files: tuple[Path, ...],
     with_graph: bool,
@@ -68,6 +77,7 @@ def validate_command(
     only_shapes: bool,
     engine: str,
     waivers: Path | None,
+    only: tuple[Path, ...],
 ) -> None:
     """Check the graph, or FILES, against the SHACL shapes and the check queries.
 
@@ -86,8 +96,11 @@ def validate_command(
             only_shapes=only_shapes,
             engine=engine,
             progress=progress,
+            only=only,
         )
     click.echo(report.render(fmt), nl=False)
+    if files and not with_graph:
+        _hint_with_graph(report, files)
     if not report.conforms:
         sys.exit(1)
 
@@ -102,3 +115,32 @@ def _phases() -> Iterator[Callable[[str], None] | None]:
 
     with Console(stderr=True).status("validating") as status:
         yield lambda phase: status.update(f"validating: {phase}")
+
+
+def _hint_with_graph(report: Report, files: tuple[Path, ...]) -> None:
+    """Results about resources the files only point at, and the project's graph describes,
+    usually mean the data was checked without what it refers to: say so, on stderr."""
+    from ..graph import open_graph
+    from ..namespaces import compact_iri
+    from ..validation import subjects_of
+
+    referred = {str(f.value) for f in report.findings if f.value is not None}
+    referred -= subjects_of(list(files))
+    if not referred:
+        return
+    shipped = open_graph(project=current_project()).store
+    import pyoxigraph as ox
+
+    known = sorted(
+        iri
+        for iri in referred
+        if iri.startswith("<")
+        and any(True for _ in shipped.quads_for_pattern(ox.NamedNode(iri[1:-1]), None, None))
+    )
+    if known:
+        example = compact_iri(known[0][1:-1])
+        click.echo(
+            f"Hint: {len(known)} result(s) point at resources the project's graph describes "
+            f"but your files do not (such as {example}); rerun with --with-graph",
+            err=True,
+        )

@@ -7,6 +7,7 @@ pySHACL are imported only when they run.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Sequence
@@ -48,6 +49,7 @@ def validate(
     only_shapes: bool = False,
     engine: str = DEFAULT_ENGINE,
     progress: Callable[[str], None] | None = None,
+    only: Sequence[str | Path] = (),
 ) -> Report:
     """Validate a graph, the project's graph (no arguments) or ``files`` against the shapes and
     check queries, and return the report.
@@ -57,7 +59,8 @@ def validate(
     ``ontology/shapes/waivers.yaml``; a file named explicitly must exist. Raises InputError
     (exit 3) for unreadable input, UsageError (exit 2) for a bad ``fail_on``. Pass a
     ``validator`` to reuse shapes and checks already prepared; ``shapes``, ``only_shapes`` and
-    ``engine`` are passed to :class:`Validator`.
+    ``engine`` are passed to :class:`Validator`. ``only`` keeps the results whose focus node is
+    described (a subject) in those files: your own results, without the project's.
     """
     if fail_on not in SEVERITIES:
         raise UsageError(f"fail_on (--fail-on) must be one of {', '.join(SEVERITIES)}")
@@ -76,7 +79,19 @@ def validate(
     validator = validator or Validator(
         project, shapes=shapes, only_shapes=only_shapes, engine=engine
     )
-    return validator.run(graph, fail_on=fail_on, waivers=waivers, today=today, progress=progress)
+    report = validator.run(graph, fail_on=fail_on, waivers=waivers, today=today, progress=progress)
+    if only:
+        described = subjects_of([Path(f) for f in only])
+        kept = [f for f in report.findings if f.focus is not None and str(f.focus) in described]
+        report = dataclasses.replace(report, findings=kept)
+    return report
+
+
+def subjects_of(files: Sequence[Path]) -> set[str]:
+    """The subjects of the files' triples, as N-Triples text."""
+    from ..io.read import read_triples
+
+    return {str(triple.subject) for path in files for triple in read_triples(path)}
 
 
 def _data_graph(project: Project, files: list[Path], with_graph: bool) -> Graph:

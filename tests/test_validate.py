@@ -270,6 +270,7 @@ def test_only_reports_results_about_the_given_files(tmp_path: Path) -> None:
     assert "Signature-signatory" not in {f.rule for f in only.findings}  # resolved by the graph
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "json", "ttl"])
 def test_reports_are_byte_identical_across_runs_and_name_no_blank_node(fmt: str) -> None:
     # The shipped graph's report includes a result whose path is a blank node (an alternative

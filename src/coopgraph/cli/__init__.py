@@ -31,6 +31,7 @@ COMMANDS = {
     "show": "query:show",
     "sparql": "query:sparql",
     "stats": "graph_commands:stats",
+    "template": "graph_commands:template_command",
     "validate": "validate:validate_command",
 }
 

@@ -91,3 +91,21 @@ def find_command(text: str, cls: str | None, limit: int) -> None:
         click.echo(
             f"{match.compact}\t{compact_iri(match.cls) if match.cls else '-'}\t{match.label}"
         )
+
+
+@click.command("template")
+@click.argument("kind", type=click.Choice(["event", "deliverable", "person", "progress-report"]))
+@output_option("Write the skeleton to FILE instead of standard output.")
+def template_command(kind: str, output: Path | None) -> None:
+    """Print a commented Turtle skeleton for new data of KIND, to fill in and validate.
+
+    Check the filled-in file with: coopgraph validate FILE --with-graph --only FILE
+    """
+    from ..io.atomic import atomic_write
+    from ..templates import template
+
+    text = template(kind).encode("utf-8")
+    if output is None:
+        write_stdout(text)
+    else:
+        atomic_write(output, text)

@@ -22,6 +22,7 @@ INTERNAL_ERROR = 70
 
 #: command name -> "module:attribute" under coopgraph.cli
 COMMANDS = {
+    "cache": "graph_commands:cache_group",
     "export": "graph_commands:export_command",
     "find": "graph_commands:find_command",
     "info": "graph_commands:info",

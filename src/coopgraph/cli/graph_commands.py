@@ -109,3 +109,28 @@ def template_command(kind: str, output: Path | None) -> None:
         write_stdout(text)
     else:
         atomic_write(output, text)
+
+
+@click.group("cache")
+def cache_group() -> None:
+    """The cache of parsed query headers and query answers: what it holds, and emptying it."""
+
+
+@cache_group.command("info")
+def cache_info_command() -> None:
+    """Where the cache is, whether it is used, and its size."""
+    from ..cache_admin import cache_info
+
+    info = cache_info()
+    state = "used" if info.trusted else "not used (missing, or others can write to it)"
+    click.echo(f"folder: {info.folder} ({state})")
+    click.echo(f"files: {info.files}")
+    click.echo(f"bytes: {info.bytes}")
+
+
+@cache_group.command("clear")
+def cache_clear_command() -> None:
+    """Remove coopgraph's cached headers and answers (they are rebuilt as needed)."""
+    from ..cache_admin import clear_cache
+
+    click.echo(f"removed {clear_cache()} file(s)")

@@ -14,10 +14,12 @@ from ..project import Project, find_project
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def current_project() -> Project:
-    """The project named by the root ``--project`` option, else found as usual."""
-    root = click.get_current_context().find_root()
-    return find_project(root.obj if isinstance(root.obj, str) else None)
+def current_project(ctx: click.Context | None = None) -> Project:
+    """The project named by the root ``--project`` option, else found as usual. ``ctx`` is
+    given where click has no current context (shell completion)."""
+    root = (ctx or click.get_current_context()).find_root()
+    named = root.obj if isinstance(root.obj, str) else root.params.get("project")
+    return find_project(named if isinstance(named, str) else None)
 
 
 def stack(*options: Callable[[F], F]) -> Callable[[F], F]:

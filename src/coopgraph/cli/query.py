@@ -120,21 +120,52 @@ def list_stored(tag: str | None, markdown: bool) -> None:
         click.echo(f"{query.name}  {query.summary}" + (f"  {params}" if params else ""))
 
 
+def _complete_name(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion: the stored queries whose name starts with what was typed."""
+    from click.shell_completion import CompletionItem
+
+    return [
+        CompletionItem(q.name, help=q.summary)
+        for q in list_queries(current_project(ctx).queries_dir)
+        if q.name.startswith(incomplete)
+    ]
+
+
+def _complete_param(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of -p: the chosen query's parameter names, as NAME=."""
+    from click.shell_completion import CompletionItem
+
+    # While -p waits for its value, click leaves the query name unparsed in ctx.args.
+    name = ctx.params.get("name") or (ctx.args[0] if ctx.args else None)
+    if not name:
+        return []
+    try:
+        stored = load_query(name, current_project(ctx).queries_dir)
+    except Exception:  # an unknown or broken query: nothing to offer
+        return []
+    return [
+        CompletionItem(f"{key}=", help=spec.description or spec.type)
+        for key, spec in stored.params.items()
+        if f"{key}=".startswith(incomplete)
+    ]
+
+
 @click.command()
-@click.argument("name")
+@click.argument("name", shell_complete=_complete_name)
 def show(name: str) -> None:
     """Print a stored query: its header and its SPARQL text."""
     click.echo(load_query(name, current_project().queries_dir).text, nl=False)
 
 
 @click.command()
-@click.argument("name")
+@click.argument("name", shell_complete=_complete_name)
 @click.option(
     "-p",
     "--param",
     "params",
     multiple=True,
     metavar="NAME=VALUE",
+    shell_complete=_complete_param,
     help="A parameter value; repeat for several parameters or list items.",
 )
 @run_options

@@ -24,8 +24,10 @@ from .results import Results
 
 #: Answers bigger than this are not kept.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-#: How many answers the folder keeps; the least recently written go first.
+#: How many answers, and how many bytes of them, the folder keeps; the least recently written
+#: go first.
 MAX_ENTRIES = 256
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
 
 
 def folder() -> Path:
@@ -100,11 +102,15 @@ def _results(entry: dict[str, object]) -> Results:
 
 
 def _prune(where: Path) -> None:
-    """Keep the MAX_ENTRIES most recently written answers."""
+    """Keep the most recently written answers, at most MAX_ENTRIES and MAX_TOTAL_BYTES."""
     try:
-        entries = sorted(where.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        stats = [(path, path.stat()) for path in where.glob("*.json")]
     except OSError:  # another process pruned a file between glob and stat
         return
-    for old in entries[: max(0, len(entries) - MAX_ENTRIES)]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    stats.sort(key=lambda item: item[1].st_mtime_ns, reverse=True)  # newest first
+    total = 0
+    for rank, (path, info) in enumerate(stats):
+        total += info.st_size
+        if rank >= MAX_ENTRIES or total > MAX_TOTAL_BYTES:
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -68,3 +68,50 @@ def test_the_answer_cache_is_bounded_in_bytes(
         assert CliRunner().invoke(cli, args).exit_code == 0
     sizes = [path.stat().st_size for path in (cache_dir / "results").glob("*.json")]
     assert sizes and sum(sizes) <= 3000
+
+
+def run_on_a_terminal(args: list[str], seconds: float) -> tuple[int, bytes]:
+    """Run the CLI with a pseudo-terminal as stdout and stderr; its exit code and output."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "coopgraph", *args], cwd=ROOT,
+                               stdout=follower, stderr=follower)  # fmt: skip
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(timeout=seconds), output
+
+
+@pytest.mark.parametrize(("delay", "shown"), [(2.5, True), (0.0, False)])
+def test_slow_remote_work_shows_a_spinner_on_a_terminal(delay: float, shown: bool) -> None:
+    import http.server
+    import json
+    import time
+
+    from .servers import faulty_front, reply
+
+    body = json.dumps({"head": {}, "boolean": True}).encode()
+
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
+        time.sleep(delay)
+        reply(handler, 200, {"Content-Type": "application/sparql-results+json",
+                             "Content-Length": str(len(body))}, body)  # fmt: skip
+
+    with faulty_front(behaviour) as (url, _):
+        code, output = run_on_a_terminal(["sparql", "ASK {}", "--endpoint", url], 60)
+    assert code == 0
+    assert (b"waiting for" in output) is shown

@@ -13,7 +13,7 @@ from ..graph import open_graph
 from ..io.atomic import atomic_write
 from ..link.targets import EU_LANGUAGES, TABLES, TARGETS
 from ..namespaces import compact_iri
-from .options import current_project, stack
+from .options import current_project, remote_status, stack
 
 remote_options = stack(
     click.option(
@@ -113,9 +113,10 @@ def suggest_command(target: str, endpoint: str | None, timeout: float | None, ou
     """Write candidates for unlinked entities to a TSV file; mark rows to keep with 'yes'."""
     from ..link import review_tsv, suggest
 
-    found = suggest(
-        open_graph(project=current_project()), target, endpoint=endpoint, timeout=timeout
-    )
+    with remote_status(f"asking {target} for candidates"):
+        found = suggest(
+            open_graph(project=current_project()), target, endpoint=endpoint, timeout=timeout
+        )
     atomic_write(output, review_tsv(found))
     click.echo(
         f"{output}: {len(found)} candidate(s); put 'yes' in the accept column, then run "

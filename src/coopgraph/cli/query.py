@@ -6,6 +6,7 @@ query modules only.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from ..io.atomic import atomic_write
 from ..query.catalogue import catalogue_markdown, list_queries, load_query
 from ..query.results import Results
 from ..query.run import ENGINES, run_sparql, run_stored
-from .options import current_project, output_option, stack, write_stdout
+from .options import current_project, output_option, remote_status, stack, write_stdout
 
 run_options = stack(
     click.option(
@@ -190,9 +191,10 @@ def query(
     project = current_project()
     stored = load_query(name, project.queries_dir)
     graph = _graph(endpoint, data, no_cache)
-    result = run_stored(
-        stored, values, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout
-    )
+    with remote_status(f"waiting for {endpoint}") if endpoint else contextlib.nullcontext():
+        result = run_stored(
+            stored, values, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout
+        )
     emit(result, fmt, output)
     snapshots = project.data_dir / "external"
     external = "external" in stored.tags and endpoint is None and not data
@@ -234,5 +236,6 @@ def sparql(
     if not text:
         raise click.UsageError("Give the query as TEXT, with -f FILE, or as '-' on stdin")
     graph = _graph(endpoint, data, no_cache)
-    result = run_sparql(text, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)
+    with remote_status(f"waiting for {endpoint}") if endpoint else contextlib.nullcontext():
+        result = run_sparql(text, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)
     emit(result, fmt, output)

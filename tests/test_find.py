@@ -58,3 +58,8 @@ def test_a_real_entity_with_no_rows_is_still_an_empty_answer() -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["identifier,table,certainty,source,sourceLabel,url"]
+
+
+def test_find_hybrid_lists_the_hybrid_coe_first() -> None:
+    result = CliRunner().invoke(cli, ["find", "hybrid"])
+    assert result.output.splitlines()[0].startswith("coopid:hybrid-coe\t")

@@ -235,3 +235,20 @@ def test_a_url_ending_in_a_newline_fails_on_both_engines(tmp_path: Path) -> None
     fast, reference = core_results("pyshacl-turbo", files), core_results("pyshacl", files)
     assert fast == reference
     assert {key[3].rsplit("#", 1)[-1] for key in fast} == {"SourceDocument-url"}
+
+
+@pytest.mark.parametrize("engine", ["pyshacl-turbo", "pyshacl"])
+def test_a_shape_that_names_a_day_bound_sees_the_bounds(tmp_path: Path, engine: str) -> None:
+    # The day bounds added at load are left out of SHACL Core's input only when no shape
+    # names them: a shape about coop:startEarliestDay sees every term's bound.
+    shapes = tmp_path / "bounds.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix coop: <https://w3id.org/coopgraph/ontology#> .\n"
+        "<http://example.org/NoBound> a sh:NodeShape ; sh:targetClass coop:TermOfOffice ;\n"
+        "    sh:property [ sh:path coop:startEarliestDay ; sh:maxCount 0 ] .\n"
+    )
+    validator = Validator(PROJECT, shapes=[shapes], only_shapes=True, engine=engine)
+    graph = open_graph(*PROJECT.files(), shipped=False, project=PROJECT)
+    focus = {text(f.focus) for f in validator.run(graph, fail_on="info").findings}
+    assert "https://w3id.org/coopgraph/id/term-tusk-euco" in focus

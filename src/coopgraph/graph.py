@@ -38,6 +38,13 @@ def _ntriples(triples: Iterable[ox.Triple]) -> str:
     return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
+_DERIVED_PREDICATES = """
+PREFIX coop: <https://w3id.org/coopgraph/ontology#>
+SELECT DISTINCT ?bound
+WHERE { ?dateProperty coop:earliestDayProperty|coop:latestDayProperty ?bound }
+"""
+
+
 class Graph:
     """RDF triples in an embedded pyoxigraph Store, with the files they were read from.
 
@@ -86,8 +93,15 @@ class Graph:
             yield from read_triples(path)
         yield from self.derived_triples()
 
-    def ntriples(self) -> str:
-        """:meth:`triples` as N-Triples text, for engines that parse text themselves.
+    def derived_predicates(self) -> set[str]:
+        """The IRIs of the day-bound properties that loading adds (coop:startEarliestDay...)."""
+        answer = self.store.query(_DERIVED_PREDICATES)
+        assert isinstance(answer, ox.QuerySolutions)
+        return {row[0].value for row in answer if isinstance(row[0], ox.NamedNode)}
+
+    def ntriples(self, *, derived: bool = True) -> str:
+        """:meth:`triples` as N-Triples text, for engines that parse text themselves;
+        ``derived=False`` leaves out the day bounds added at load.
 
         An N-Triples file is passed on as written (after the same checks as at load); other
         files are parsed and written again by pyoxigraph without a Python loop per triple.
@@ -107,7 +121,8 @@ class Graph:
                 check_safe(data, fmt, str(path))
                 base_iri = path.resolve().as_uri()
                 parts.append(_ntriples(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri)))
-        parts.append(_ntriples(self.derived_triples()))
+        if derived:
+            parts.append(_ntriples(self.derived_triples()))
         return "\n".join(parts)
 
     def query(self, sparql: str, *, engine: str = "oxigraph") -> Results:

@@ -236,3 +236,133 @@ def test_item_9_blank_nodes_in_the_data_export_the_same_every_run(tmp_path: Path
     assert runs[0].returncode == 0, runs[0].stderr
     assert runs[0].stdout == runs[1].stdout
     assert b"_:" in runs[0].stdout or b'"@id": "_:' in runs[0].stdout
+
+
+# Findings of a second adversarial pass (after the fixes above) -------------------------------
+
+
+def test_a_long_blank_node_chain_exports_quickly_and_the_same_every_time(tmp_path: Path) -> None:
+    chain = tmp_path / "chain.nt"
+    chain.write_text("".join(f"_:b{i} <http://x/p> _:b{i + 1} .\n" for i in range(2000)))
+    query = ["sparql", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "--data", str(chain)]
+    started = time.monotonic()
+    runs = [CliRunner().invoke(cli, [*query, "--format", "nt", "--no-cache"]) for _ in range(2)]
+    assert time.monotonic() - started < 20
+    assert runs[0].exit_code == 0 and runs[0].output == runs[1].output
+    assert runs[0].output.count("\n") >= 2000
+
+
+def test_an_error_page_cut_short_is_a_remote_failure() -> None:
+    from .servers import faulty_front
+
+    def behaviour(handler: object, number: int) -> None:
+        handler.wfile.write(  # type: ignore[attr-defined]
+            b"HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc"
+        )
+
+    with faulty_front(behaviour) as (url, _):
+        result = CliRunner().invoke(cli, ["sparql", "ASK {}", "--endpoint", url, "--timeout", "5"])
+    assert result.exit_code == 4 and "HTTP 500" in one_line_error(result.output)
+
+
+def test_a_content_length_with_a_plus_sign_is_still_checked() -> None:
+    from .servers import faulty_front
+
+    body = b'{"head": {}, "boolean": true}'
+
+    def behaviour(handler: object, number: int) -> None:
+        handler.wfile.write(  # type: ignore[attr-defined]
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+            b"Content-Length: +500\r\nConnection: close\r\n\r\n" + body
+        )
+
+    with faulty_front(behaviour) as (url, _):
+        result = CliRunner().invoke(cli, ["sparql", "ASK {}", "--endpoint", url])
+    assert result.exit_code == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o" + " }" * 3000,
+     "SELECT * WHERE { BIND(" + "(" * 5000 + "1" + ")" * 5000 + " AS ?x) }"],
+)  # fmt: skip
+def test_a_deeply_nested_query_is_refused_not_a_crash(tmp_path: Path, text: str) -> None:
+    query = tmp_path / "deep.rq"
+    query.write_text(text)
+    result = run_coopgraph("sparql", "-f", str(query))
+    assert result.returncode == 2
+    assert "nests groups or brackets" in one_line_error(result.stderr.decode())
+
+
+def test_query_files_and_stdin_are_read_like_data_files(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.rq"
+    os.mkfifo(fifo)
+    result = run_coopgraph("sparql", "-f", str(fifo))
+    assert result.returncode == 3 and "not a regular file" in one_line_error(result.stderr.decode())
+    piped = subprocess.run(
+        [sys.executable, "-m", "coopgraph", "sparql", "-"],
+        input=b"SELECT * WHERE { ?s ?p ?o } \xff\xfe", capture_output=True, timeout=60, cwd=ROOT,
+    )  # fmt: skip
+    assert piped.returncode == 3 and "not UTF-8" in one_line_error(piped.stderr.decode())
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['<http://x/a> <http://x/p> <<( <http://x/s> <http://x/p> <http://x/o> )>> .\n',
+     '<http://x/a> <http://x/p> "x"@en--ltr .\n'],
+)  # fmt: skip
+@pytest.mark.parametrize("args", [["validate"], ["validate", "--engine", "pyshacl"]])
+def test_rdf_1_2_data_in_validate_is_exit_3(tmp_path: Path, line: str, args: list[str]) -> None:
+    data = tmp_path / "rdf12.nt"
+    data.write_text(line)
+    result = CliRunner().invoke(cli, [*args, str(data)])
+    assert result.exit_code == 3, result.output
+    assert "RDF 1.2" in one_line_error(result.output)
+
+
+def test_rdf_1_2_data_with_the_rdflib_engine_is_exit_3(tmp_path: Path) -> None:
+    data = tmp_path / "rdf12.nt"
+    data.write_text("<http://x/a> <http://x/p> <<( <http://x/s> <http://x/p> <http://x/o> )>> .\n")
+    args = ["sparql", "ASK { ?s ?p ?o }", "--engine", "rdflib", "--data", str(data)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 3 and "RDF 1.2" in one_line_error(result.output)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"- {rule: r, focus: f, reason: x, expires: 2020-01-01 10:00:00}\n",
+     b"a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     b"- {rule: *d, focus: f, reason: x, expires: 2030-01-01}\n",
+     b"- {rule: [1, 2], focus: f, reason: x, expires: 2030-01-01}\n"],
+)  # fmt: skip
+def test_waivers_with_a_time_or_a_structure_for_text_exit_3(tmp_path: Path, content: bytes) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_bytes(content)
+    result = CliRunner().invoke(cli, ["validate", "--waivers", str(waivers)])
+    assert result.exit_code == 3, result.output
+
+
+def test_digits_of_other_scripts_are_not_a_decimal() -> None:
+    from coopgraph.query.params import ParamSpec, parse_value
+
+    with pytest.raises(coopgraph.UsageError):
+        parse_value(ParamSpec("d", "xsd:decimal"), "١٢٣.٤")
+
+
+def test_a_json_ld_file_with_a_repeated_context_key_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "twice.jsonld"
+    data.write_text('{"@context": "http://127.0.0.1:9/c", "@context": {}, "@id": "http://x/a"}')
+    result = run_coopgraph("validate", str(data))
+    assert result.returncode == 3 and "remote JSON-LD @context" in result.stderr.decode()
+
+
+def test_ctrl_c_exits_130_not_the_code_of_failed_data() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopgraph", "sparql", "-"], stdin=subprocess.PIPE, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    time.sleep(1.5)  # it is waiting for the query on standard input
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err

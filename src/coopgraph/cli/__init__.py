@@ -95,14 +95,18 @@ def cli(ctx: click.Context, project: str | None, debug: bool) -> None:
     """Query, check, link and export the sourced EU-NATO cooperation graph.
 
     Exit codes: 0 ok; 1 the data failed a check; 2 usage error; 3 input unreadable or
-    unparseable; 4 remote endpoint failed; 5 remote result incomplete; 70 a bug in coopgraph.
+    unparseable; 4 remote endpoint failed; 5 remote result incomplete; 70 a bug in coopgraph;
+    130 interrupted (Ctrl-C).
     """
     ctx.obj = project
 
 
 def main() -> None:
-    # SIGTERM unwinds like Ctrl-C, so atomic writes remove their temporary files.
-    signal.signal(signal.SIGTERM, _terminated)
+    # SIGTERM, SIGHUP and Ctrl-C unwind the stack (atomic writes remove their temporary files)
+    # and exit 128 + the signal number, as shells report it: Ctrl-C is 130, not click's 1.
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminated)
     for number, argument in enumerate(sys.argv[1:], start=1):
         try:
             argument.encode("utf-8")

@@ -73,14 +73,30 @@ def _graph(endpoint: str | None, data: tuple[Path, ...], no_cache: bool) -> Any:
 
 
 def _read_query_file(path: Path) -> str:
-    from ..errors import InputError
+    """A query file: a regular file under the size cap, in UTF-8 (exit 3 otherwise)."""
+    from ..io.read import read_checked
 
+    return _utf8(read_checked(path), str(path))
+
+
+def _read_stdin() -> str:
+    from ..io.read import MAX_INPUT_BYTES
+
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        from ..errors import InputError
+
+        raise InputError(f"standard input: over {MAX_INPUT_BYTES} bytes; give a query, not data")
+    return _utf8(data, "standard input")
+
+
+def _utf8(data: bytes, origin: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the query: {exc}") from None
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        from ..errors import InputError
+
+        raise InputError(f"{origin}: not UTF-8 text (byte {exc.start}); re-save as UTF-8") from None
 
 
 def emit(result: Results, fmt: str | None, output: Path | None) -> None:
@@ -230,7 +246,7 @@ def sparql(
 ) -> None:
     """Run an ad-hoc SPARQL query given as TEXT, -f FILE, or '-' for standard input."""
     if text == "-" or str(file) == "-":
-        text = sys.stdin.read()
+        text = _read_stdin()
     elif file is not None:
         text = _read_query_file(file)
     if not text:

@@ -14,17 +14,28 @@ from .rdf_formats import RdfFormat, rdf_format
 GRAPH_NAME = ox.NamedNode("https://w3id.org/coopgraph/graph")
 
 
-def canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """The triples in a stable order; blank nodes are relabelled by RDFC-1.0 where present.
+#: Up to this many blank nodes, they are relabelled by RDFC-1.0 (canonical: isomorphic graphs
+#: get the same labels). RDFC-1.0 takes seconds for a chain of a hundred blank nodes and
+#: minutes for a thousand, so bigger sets are labelled by order of appearance instead.
+MAX_CANONICAL_BLANKS = 100
 
-    Ordering is by the N-Triples text of subject, predicate and object, so the same graph gives
-    the same list in every process.
+
+def canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The triples in a stable order, with blank nodes relabelled so the same input gives the
+    same list in every process (by RDFC-1.0 up to MAX_CANONICAL_BLANKS blank nodes).
+
+    Ordering is by the N-Triples text of subject, predicate and object.
     """
     found = list(triples)
-    if any(_has_blank(t) for t in found):
+    blanks = {
+        term for t in found for term in (t.subject, t.object) if isinstance(term, ox.BlankNode)
+    }
+    if 0 < len(blanks) <= MAX_CANONICAL_BLANKS:
         dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in found)
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         found = [quad.triple for quad in dataset]
+    elif blanks:
+        found = _labelled_in_order(found)
     unique = {str(t): t for t in found}
     return sorted(unique.values(), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
@@ -52,12 +63,40 @@ def serialize(triples: Iterable[ox.Triple], fmt: str | RdfFormat) -> bytes:
 
 
 def same_graph(first: Iterable[ox.Triple], second: Iterable[ox.Triple]) -> bool:
-    """True when the two graphs are isomorphic (equal after canonical blank node labels)."""
-    return [str(t) for t in canonical_triples(first)] == [str(t) for t in canonical_triples(second)]
+    """True when the two graphs are isomorphic (equal after canonical blank node labels).
+
+    Beyond MAX_CANONICAL_BLANKS blank nodes, the graphs are compared with blank nodes masked:
+    isomorphic graphs always pass, and only graphs that differ in how blank nodes connect could.
+    """
+    one, two = list(first), list(second)
+    if max(_blank_count(one), _blank_count(two)) <= MAX_CANONICAL_BLANKS:
+        return [str(t) for t in canonical_triples(one)] == [str(t) for t in canonical_triples(two)]
+    return sorted(map(_masked, set(one))) == sorted(map(_masked, set(two)))
 
 
-def _has_blank(triple: ox.Triple) -> bool:
-    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+def _blank_count(triples: list[ox.Triple]) -> int:
+    return len({x for t in triples for x in (t.subject, t.object) if isinstance(x, ox.BlankNode)})
+
+
+def _masked(triple: ox.Triple) -> tuple[str, str, str]:
+    def text(term: object) -> str:
+        return "_:" if isinstance(term, ox.BlankNode) else str(term)
+
+    return (text(triple.subject), str(triple.predicate), text(triple.object))
+
+
+def _labelled_in_order(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """Blank nodes named b0, b1, ... in the order they first appear once the triples are sorted
+    with blank nodes masked (ties keep the input's order): the same input, the same labels."""
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def label(term: object) -> object:
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term, ox.BlankNode(f"b{len(labels)}"))
+        return term
+
+    ordered = sorted(triples, key=_masked)
+    return [ox.Triple(label(t.subject), t.predicate, label(t.object)) for t in ordered]  # type: ignore[arg-type]
 
 
 def _prefixes_for(spec: RdfFormat) -> dict[str, str] | None:

@@ -131,12 +131,23 @@ def check_safe(data: bytes, fmt: RdfFormat, origin: str) -> None:
 
 
 def _refuse_remote_context(text: str, origin: str) -> None:
+    contexts: list[Any] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        # Every @context, also a repeated key: JSON readers differ on which of two they keep.
+        contexts.extend(value for key, value in items if key == "@context")
+        return dict(items)
+
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise InputError(f"{origin} line {exc.lineno}: not valid JSON: {exc.msg}") from None
     except RecursionError:
         raise InputError(f"{origin}: JSON nested too deeply to read safely") from None
+    if any(_names_url(value) for value in contexts):
+        raise InputError(
+            f"{origin}: a remote JSON-LD @context would be fetched; inline the context"
+        )
     pending: list[Any] = [doc]
     while pending:  # iterative: a deeply nested document must not exhaust the stack
         node = pending.pop()

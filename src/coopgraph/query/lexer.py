@@ -205,3 +205,24 @@ def prefixes_used(text: str) -> tuple[set[str], set[str]]:
         else:
             used.add(prefix)
     return declared, used
+
+
+#: Deeper nesting than this is refused: Oxigraph's parser recurses, and a query nested a few
+#: thousand levels deep overflows its stack (the process dies without a message).
+MAX_NESTING = 200
+
+
+def check_nesting(text: str) -> None:
+    """UsageError for a query whose groups or brackets nest deeper than MAX_NESTING."""
+    depth = deepest = 0
+    for token in _token_list(text):
+        if token.kind == "punct" and token.text in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.kind == "punct" and token.text in "})":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise UsageError(
+            f"The query nests groups or brackets {deepest} deep; at most {MAX_NESTING} are "
+            "allowed: flatten it"
+        )

@@ -23,8 +23,8 @@ _IRI_OK = r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20\x7f]*"
 _CURIE = r"([A-Za-z][A-Za-z0-9_\-]*)?:([^\s<>\"{}|^`\\\x7f]*)"
 _LANG_STRING = r"(.*)@([a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*)"
 _INTEGER = r"[+-]?[0-9]+"
-_DECIMAL = r"[+-]?(\d+(\.\d*)?|\.\d+)"
-_DATE = r"\d{4}-\d{2}-\d{2}"
+_DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"  # ASCII digits: \d also takes ١٢٣
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _UCHAR_AFTER_BACKSLASH = r"\\\\([uU])"
 _SCHEMES = {"http", "https", "urn", "mailto", "file", "tag"}
 

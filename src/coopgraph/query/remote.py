@@ -8,6 +8,7 @@ import email.utils
 import http.client
 import json
 import math
+import re
 import socket
 import threading
 import time
@@ -281,7 +282,10 @@ def _request(
         if exc.code in RETRY_STATUSES:
             retry_after = _retry_after(exc.headers.get("Retry-After"))
             raise _Retryable(f"HTTP {exc.code}", retry_after) from None
-        detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+        try:
+            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+        except (OSError, http.client.HTTPException):  # an error page cut short or malformed
+            detail = []
         first = detail[0] if detail else exc.reason
         raise RemoteError(f"{profile.url}: HTTP {exc.code}: {first}") from None
     except http.client.IncompleteRead as exc:
@@ -366,8 +370,9 @@ def _parse(
             f"{profile.url}: the endpoint flagged a partial result (row or time cap); "
             "narrow the query or paginate"
         )
-    length = headers.get("content-length")
-    if length and length.isdigit() and int(length) != len(body):
+    length = headers.get("content-length", "").strip()
+    declared = int(length) if re.fullmatch(r"\+?[0-9]+", length) else None
+    if declared is not None and declared != len(body):
         raise IncompleteResultError(
             f"{profile.url}: got {len(body)} of {length} bytes; the answer was cut off"
         )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from .catalogue import StoredQuery, load_query
-from .lexer import keywords, prefixes_used, query_form, service_iris
+from .lexer import check_nesting, keywords, prefixes_used, query_form, service_iris
 from .params import ParamSpec, Term, bind, parse_value
 from .results import Results
 
@@ -36,6 +36,7 @@ def run_sparql(
     """
     if not isinstance(text, str):
         raise UsageError(f"A query is SPARQL text, not {type(text).__name__}")
+    check_nesting(text)
     text = with_known_prefixes(text)
     form = query_form(text)
     if endpoint is not None:

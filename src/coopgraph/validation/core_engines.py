@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..graph import Graph
 from .report import INFERENCE, Finding
 
@@ -61,12 +61,20 @@ def turbo_findings(graph: Graph, shapes: rdflib.Graph) -> list[Finding]:
     # the store), so they are left out unless a shape mentions one.
     named = {str(term) for triple in shapes for term in triple}
     derived = not graph.derived_predicates().isdisjoint(named)
-    _, results, text = program.validate(
-        Input(graph.ntriples(derived=derived), "nt", None, {}),
-        allow_infos=True,
-        allow_warnings=_OPTIONS["allow_warnings"],
-        abort_on_first=_OPTIONS["abort_on_first"],
-    )
+    try:
+        _, results, text = program.validate(
+            Input(graph.ntriples(derived=derived), "nt", None, {}),
+            allow_infos=True,
+            allow_warnings=_OPTIONS["allow_warnings"],
+            abort_on_first=_OPTIONS["abort_on_first"],
+        )
+    except ValueError as exc:  # its parser: RDF 1.2 triple terms or directional literals
+        if "parse" not in str(exc).lower():
+            raise
+        raise InputError(
+            "SHACL Core (pyshacl-turbo) cannot read the data: it uses RDF 1.2 (triple terms "
+            "or directional language tags); remove them to validate"
+        ) from None
     return _read_report(results, text)
 
 

@@ -9,6 +9,8 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
+from ..errors import InputError
+
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
@@ -27,6 +29,10 @@ def to_rdflib_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF12 = (
+    "The data uses RDF 1.2, which pySHACL and the rdflib engine cannot read (use the default "
+    "engines, or remove it)"
+)
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
@@ -37,12 +43,14 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
     if isinstance(term, ox.Literal):
+        if getattr(term, "direction", None):
+            raise InputError(f"{_RDF12}: the directional language tag of {term}")
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
         if term.datatype.value == _XSD_STRING:
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise TypeError(f"RDF-star triples are not supported here: {term}")
+    raise InputError(f"{_RDF12}: the triple term {term}")
 
 
 def to_ox(term: Any) -> OxTerm | None:

@@ -26,7 +26,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from ..errors import UsageError
-from ..query.lexer import tokens
+from ..query.lexer import check_nesting, tokens
 from .rdflib_edge import OxTerm, to_ox
 
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -128,6 +128,10 @@ def _constraint(shapes: Graph, shape: Node, node: Node) -> SparqlConstraint:
 
 def _refuse_unsupported(text: str, shape: Node) -> None:
     """SHACL 5.3.1: queries with these constructs cannot be pre-bound; refuse them loudly."""
+    try:
+        check_nesting(text)
+    except UsageError as exc:
+        raise UsageError(f"{_name(shape)}: {exc}") from None
     found = list(tokens(text))
     words = [t.text.upper() for t in found if t.kind == "word"]
     for keyword in ("MINUS", "VALUES", "SERVICE"):

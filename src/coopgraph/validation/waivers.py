@@ -56,8 +56,10 @@ def load_waivers(path: Path, *, required: bool = False) -> list[Waiver]:
             raise InputError(
                 f"{path}: waiver {number} needs rule, focus, reason and expires (YYYY-MM-DD)"
             )
+        if not all(isinstance(entry[key], str) for key in ("rule", "focus", "reason")):
+            raise InputError(f"{path}: waiver {number}: rule, focus and reason must be text")
         expires = entry["expires"]
-        if not isinstance(expires, datetime.date):
+        if not isinstance(expires, datetime.date) or isinstance(expires, datetime.datetime):
             raise InputError(f"{path}: waiver {number}: expires must be a date, YYYY-MM-DD")
         focus = str(entry["focus"])
         with contextlib.suppress(BadValue):

@@ -270,7 +270,7 @@ def catalogue_markdown(queries: list[StoredQuery]) -> str:
         params = "<br>".join(
             f"`{name}` {spec.type}{' list' if spec.is_list else ''}"
             + (" (required)" if spec.required else "")
-            + (f", e.g. `{_shown(spec.example)}`" if spec.example is not None else "")
+            + (f", e.g. `{_shown(name, spec.example)}`" if spec.example is not None else "")
             for name, spec in query.params.items()
         )
         summary = query.summary.replace("|", "\\|")
@@ -281,5 +281,7 @@ def catalogue_markdown(queries: list[StoredQuery]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _shown(value: str | list[str]) -> str:
-    return ", ".join(value) if isinstance(value, list) else value
+def _shown(name: str, value: str | list[str]) -> str:
+    """An example as it is typed: -p name=value, repeated for each item of a list."""
+    values = value if isinstance(value, list) else [value]
+    return " ".join(f"-p {name}={item}" for item in values)

@@ -276,3 +276,10 @@ def test_the_terminal_table_never_splits_an_iri_or_a_header(columns: str) -> Non
     for iri in ["coopid:warsaw-declaration-2016", "coopid:president-of-the-european-commission"]:
         assert f" {iri} " in result.output
     assert result.output.endswith("9 rows\n")
+
+
+def test_an_unknown_tag_is_a_usage_error_listing_the_tags() -> None:
+    result = CliRunner().invoke(cli, ["queries", "--tag", "office"])
+    assert result.exit_code == 2
+    assert "No stored query has the tag 'office'; tags: " in result.output
+    assert "actors" in result.output

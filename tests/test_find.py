@@ -63,3 +63,12 @@ def test_a_real_entity_with_no_rows_is_still_an_empty_answer() -> None:
 def test_find_hybrid_lists_the_hybrid_coe_first() -> None:
     result = CliRunner().invoke(cli, ["find", "hybrid"])
     assert result.output.splitlines()[0].startswith("coopid:hybrid-coe\t")
+
+
+def test_find_class_errors_say_what_is_wrong() -> None:
+    no_prefix = CliRunner().invoke(cli, ["find", "x", "--class", "State"])
+    assert no_prefix.exit_code == 2 and "such as coop:State" in no_prefix.output
+    unknown = CliRunner().invoke(cli, ["find", "x", "--class", "coop:Nope"])
+    assert unknown.exit_code == 2 and "nothing in the graph has this class" in unknown.output
+    elsewhere = CliRunner().invoke(cli, ["find", "hybrid coe", "--class", "coop:State"])
+    assert "among the coop:State resources" in elsewhere.output

@@ -276,6 +276,8 @@ def test_the_terminal_table_never_splits_an_iri_or_a_header(columns: str) -> Non
     for iri in ["coopid:warsaw-declaration-2016", "coopid:president-of-the-european-commission"]:
         assert f" {iri} " in result.output
     assert result.output.endswith("9 rows\n")
+    table = result.output.splitlines()[:-1]
+    assert all(line[-1] in "┓┃┩│┘" for line in table), "the table's right edge was cut"
 
 
 def test_an_unknown_tag_is_a_usage_error_listing_the_tags() -> None:
@@ -283,3 +285,28 @@ def test_an_unknown_tag_is_a_usage_error_listing_the_tags() -> None:
     assert result.exit_code == 2
     assert "No stored query has the tag 'office'; tags: " in result.output
     assert "actors" in result.output
+
+
+def test_an_output_suffix_for_the_other_kind_of_result_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "signatories.ttl"
+    result = CliRunner().invoke(cli, ["query", "signatories", "-o", str(out)])
+    assert result.exit_code == 2 and ".ttl is for a graph" in result.output
+    assert not out.exists()
+
+
+def test_a_date_in_another_form_is_told_the_form_to_use() -> None:
+    result = CliRunner().invoke(cli, ["query", "office-holders-on-date", "-p", "date=2023-04"])
+    assert result.exit_code == 2 and "write the day as YYYY-MM-DD" in result.output
+
+
+def test_a_parse_error_gives_the_line_in_the_users_text(tmp_path: Path) -> None:
+    query = tmp_path / "bad.rq"
+    query.write_text("SELECT ?s\nWHERE { ?s a coop:State ?x ?y . }\n")
+    result = CliRunner().invoke(cli, ["sparql", "-f", str(query)])
+    assert result.exit_code == 2 and "(error at 2:" in result.output
+
+
+def test_json_results_end_with_a_newline() -> None:
+    args = ["query", "was-member-on-date", "-p", "state=coopid:finland", "-p",
+            "organisation=coopid:nato", "-p", "date=2023-04-03", "--format", "json"]  # fmt: skip
+    assert CliRunner().invoke(cli, args).output == '{"head":{},"boolean":false}\n'

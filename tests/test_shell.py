@@ -48,7 +48,7 @@ def test_cache_info_and_clear(cache_dir: Path) -> None:
     query = ["query", "office-holders-on-date", "-p", "date=2016-07-08", "--format", "csv"]
     assert CliRunner().invoke(cli, query).exit_code == 0
     info = CliRunner().invoke(cli, ["cache", "info"])
-    assert f"folder: {cache_dir} (used)" in info.output
+    assert f"folder: {cache_dir} (in use)" in info.output
     files = int(info.output.split("files: ")[1].split()[0])
     assert files >= 1
     cleared = CliRunner().invoke(cli, ["cache", "clear"])

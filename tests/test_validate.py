@@ -279,3 +279,11 @@ def test_reports_are_byte_identical_across_runs_and_name_no_blank_node(fmt: str)
     assert runs[0].returncode == 0 and runs[0].stdout == runs[1].stdout
     if fmt != "ttl":
         assert b"_:" not in runs[0].stdout
+
+
+def test_only_must_name_a_file_being_checked(tmp_path: Path) -> None:
+    mine, other = tmp_path / "mine.ttl", tmp_path / "other.ttl"
+    mine.write_text(MINE)
+    other.write_text(MINE)
+    result = CliRunner().invoke(cli, ["validate", str(mine), "--with-graph", "--only", str(other)])
+    assert result.exit_code == 2 and "not one of the files being checked" in result.output

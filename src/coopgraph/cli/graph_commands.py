@@ -72,21 +72,34 @@ def export_command(fmt: str | None, output: Path | None) -> None:
 @click.command("find")
 @click.argument("text")
 @click.option("--class", "cls", metavar="CLASS", help="Only resources of this class (coop:State).")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="At most this many matches, best first.",
+)
 def find_command(text: str, cls: str | None, limit: int) -> None:
     """Find resources by label, alternative label, name or identifier, best match first.
 
     Case and accents do not matter. Prints the compact IRI, the class and the English label.
     """
+    from ..errors import UsageError
     from ..find import find
     from ..query.params import ParamSpec, parse_value
 
-    wanted = parse_value(ParamSpec("class", "iri"), cls).value if cls else None
-    matches = find(open_graph(project=current_project()), text, cls=wanted, limit=limit)
+    graph = open_graph(project=current_project())
+    wanted = None
+    if cls:
+        if ":" not in cls and "/" not in cls:
+            raise UsageError(f"--class {cls}: give a class with its prefix, such as coop:{cls}")
+        wanted = parse_value(ParamSpec("class", "iri"), cls).value
+        if not graph.query(f"ASK {{ ?x a <{wanted}> }}").boolean:
+            raise UsageError(f"--class {cls}: nothing in the graph has this class")
+    matches = find(graph, text, cls=wanted, limit=limit)
     if not matches:
-        from ..errors import UsageError
-
-        raise UsageError(f"Nothing is named like {text!r}; try a shorter or different word")
+        where = f" among the {cls} resources" if cls else ""
+        raise UsageError(f"Nothing is named like {text!r}{where}; try another word")
     for match in matches:
         click.echo(
             f"{match.compact}\t{compact_iri(match.cls) if match.cls else '-'}\t{match.label}"
@@ -122,7 +135,14 @@ def cache_info_command() -> None:
     from ..cache_admin import cache_info
 
     info = cache_info()
-    state = "used" if info.trusted else "not used (missing, or others can write to it)"
+    if info.trusted:
+        state = "in use"
+    elif not info.folder.exists():
+        state = "not made yet: the first query makes it"
+    elif not info.folder.is_dir():
+        state = "not used: it is a file, not a folder; remove it or set COOPGRAPH_CACHE_DIR"
+    else:
+        state = "not used: others can write to it, or it is not yours; fix its permissions"
     click.echo(f"folder: {info.folder} ({state})")
     click.echo(f"files: {info.files}")
     click.echo(f"bytes: {info.bytes}")

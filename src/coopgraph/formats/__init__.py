@@ -42,7 +42,7 @@ def _w3c(fmt: ox.QueryResultsFormat) -> Callable[[Results], bytes]:
             )
         data = results.solutions().serialize(format=fmt)
         assert data is not None
-        return data
+        return data if data.endswith(b"\n") else data + b"\n"  # a shell prompt on its own line
 
     return write
 
@@ -142,6 +142,13 @@ def format_for_file(name: str, kind: str, fmt: str | None) -> str | None:
     one its suffix names, or ``fmt``. UsageError when both are given and differ."""
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     implied = _SUFFIXES[kind].get(suffix)
+    other = "graph" if kind == "table" else "table"
+    if implied is None and fmt is None and suffix in _SUFFIXES[other]:
+        allowed = " ".join(sorted(s for s in _SUFFIXES[kind]))
+        raise UsageError(
+            f"{name}: {suffix} is for a {other}, but the query gives a {kind}; name the file "
+            f"with one of {allowed}, or give --format"
+        )
     if fmt is not None and implied is not None and implied != fmt:
         raise UsageError(
             f"--format {fmt} contradicts the file name {name} ({implied}); drop --format or "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -52,7 +52,6 @@ def to_terminal_table(results: Results) -> bytes:
     """
     import shutil
 
-    from rich.console import Console
     from rich.table import Table
 
     width = shutil.get_terminal_size((160, 24)).columns
@@ -76,8 +75,21 @@ def to_terminal_table(results: Results) -> bytes:
         for cells in rows:
             table.add_row(*cells)
         width = max(width, needed)  # wider than the terminal rather than cut or hidden
-    buffer = io.StringIO()
-    Console(file=buffer, width=width, force_terminal=False, color_system=None).print(table)
+    text = _render(table, width)
+    for _ in range(40):  # rich may need more than the sum of minimum widths: widen, not crop
+        top = text.split("\n", 1)[0]
+        if not top or top.endswith("┓") or top.endswith("┐"):
+            break
+        width += 20
+        text = _render(table, width)
     count = len(results.rows)
     tail = "" if results.boolean is not None else f"{count} row{'s' if count != 1 else ''}\n"
-    return (buffer.getvalue() + tail).encode("utf-8")
+    return (text + tail).encode("utf-8")
+
+
+def _render(table: Any, width: int) -> str:
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, force_terminal=False, color_system=None).print(table)
+    return buffer.getvalue()

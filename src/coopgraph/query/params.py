@@ -52,9 +52,12 @@ def _lang_string(raw: str) -> Term:
 
 
 def _date(raw: str) -> Term:
-    datetime.date.fromisoformat(raw)
     if not re.fullmatch(_DATE, raw):
-        raise BadValue("write YYYY-MM-DD")
+        raise BadValue("write the day as YYYY-MM-DD, for example 2016-07-08")
+    try:
+        datetime.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise BadValue(f"no such day ({exc}); write YYYY-MM-DD") from None
     return ox.Literal(raw, datatype=_typed("date"))
 
 

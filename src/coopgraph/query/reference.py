@@ -24,7 +24,10 @@ def rdflib_query(source: Graph, text: str, form: str) -> Results:
     try:
         answer = graph.query(text)
     except Exception as exc:  # pyparsing and rdflib raise several unrelated types
-        raise UsageError(f"The query does not parse: {str(exc).splitlines()[0]}") from None
+        from .run import user_position
+
+        first = user_position(str(exc).splitlines()[0], text)
+        raise UsageError(f"The query does not parse: {first}") from None
     if answer.type == "ASK":
         return Results("ASK", boolean=bool(answer.askAnswer))
     if answer.type == "SELECT":

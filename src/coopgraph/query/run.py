@@ -77,7 +77,32 @@ def with_known_prefixes(text: str) -> str:
     missing = sorted(p for p in used - declared if p in PREFIXES)
     if not missing:
         return text
-    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + text
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>  {_ADDED}\n" for p in missing) + text
+
+
+#: Marks the PREFIX lines coopgraph adds, so error positions can be given in the user's text.
+_ADDED = "# added by coopgraph"
+
+
+def _added_lines(text: str) -> int:
+    count = 0
+    for line in text.split("\n"):
+        if not line.endswith(_ADDED):
+            break
+        count += 1
+    return count
+
+
+def user_position(message: str, text: str) -> str:
+    """``message`` with line numbers (Oxigraph's "at L:C", rdflib's "line:L") counted in the
+    text the user wrote, without the PREFIX lines coopgraph added."""
+    import re
+
+    added = _added_lines(text)
+    if not added:
+        return message
+    message = re.sub(r"at (\d+):(\d+)", lambda m: f"at {int(m[1]) - added}:{m[2]}", message)
+    return re.sub(r"line:(\d+)", lambda m: f"line:{int(m[1]) - added}", message)
 
 
 def _oxigraph_query(graph: Graph, text: str, form: str) -> Results:
@@ -100,7 +125,7 @@ def parse_error(text: str, exc: Exception) -> str:
             f"The query uses the undeclared prefix {unknown[0]}:; declare it with PREFIX "
             f"{unknown[0]}: <...> (these need no declaration: {known})"
         )
-    where, _, detail = " ".join(str(exc).split()).partition(": ")
+    where, _, detail = user_position(" ".join(str(exc).split()), text).partition(": ")
     if len(detail) > 160:
         detail = detail[:157].rsplit(",", 1)[0] + ", ..."
     return (

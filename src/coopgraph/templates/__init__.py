@@ -20,4 +20,6 @@ def template(kind: str) -> str:
         raise UsageError(f"No template {kind!r}; use one of {', '.join(KINDS)}")
     folder = resources.files(__name__)
     parts = ["_prefixes.ttl", f"{kind}.ttl", "_source.ttl"]
+    if kind == "progress-report":  # its presenter, who held an office on the report's day
+        parts.insert(2, "person.ttl")
     return "\n".join(folder.joinpath(part).read_text(encoding="utf-8") for part in parts)

@@ -66,6 +66,13 @@ def validate(
         raise UsageError(f"fail_on (--fail-on) must be one of {', '.join(SEVERITIES)}")
     if isinstance(files, str | os.PathLike):
         files = [files]  # one file, not a sequence of characters
+    checked = {Path(f).resolve() for f in files}
+    strangers = [str(f) for f in only if Path(f).resolve() not in checked]
+    if strangers:
+        raise UsageError(
+            f"--only {strangers[0]}: not one of the files being checked; name one of them "
+            "(only their results are then reported)"
+        )
     if project is not None and not isinstance(project, Project):
         project = find_project(project)
     project = project or (

@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -37,11 +38,43 @@ shacl_rust.validate_file(sys.argv[1], sys.argv[2])
 def timed(
     argv: list[str], env: dict[str, str], output: Path | None = None
 ) -> tuple[float, float, int]:
+    """Wall time, peak memory in MB and exit code of a fresh process. The peak is the largest
+    sum of the resident memory of the process and its children, sampled every 20 ms
+    (validation may fork a worker): not the largest single process."""
     started = time.perf_counter()
     stdout = output.open("wb") if output else subprocess.DEVNULL
     process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=stdout)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    peak_kb = max(peak[0], usage.ru_maxrss)
+    return time.perf_counter() - started, peak_kb / 1024, os.waitstatus_to_exitcode(status)
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` and its descendants, in kB (0 for processes gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+        pending += [int(child) for child in children]
+    return total
 
 
 def median_run(

@@ -287,3 +287,16 @@ def test_only_must_name_a_file_being_checked(tmp_path: Path) -> None:
     other.write_text(MINE)
     result = CliRunner().invoke(cli, ["validate", str(mine), "--with-graph", "--only", str(other)])
     assert result.exit_code == 2 and "not one of the files being checked" in result.output
+
+
+def test_shacl_core_in_a_child_process_gives_the_report_it_gives_in_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # validate() forks SHACL Core beside the store's work on Linux; COOPGRAPH_NO_FORK runs it
+    # in turn. Every rule's invalid example at once: the same report either way.
+    files = [BASE, *sorted(INVALID.glob("*.ttl"))]
+    beside = validate(files, fail_on="info", validator=VALIDATOR)
+    monkeypatch.setenv("COOPGRAPH_NO_FORK", "1")
+    in_turn = validate(files, fail_on="info", validator=VALIDATOR)
+    assert len(beside.findings) > 100
+    assert beside.render("json") == in_turn.render("json")

@@ -103,6 +103,7 @@ def subjects_of(files: Sequence[Path]) -> set[str]:
 
 def _data_graph(project: Project, files: list[Path], with_graph: bool) -> Graph:
     if not files:
-        return open_graph(project=project)
+        return open_graph(project=project, lazy=True)
     base = project.files() if with_graph else [project.ontology]
-    return open_graph(*base, *files, shipped=False, project=project)
+    # Lazy: SHACL Core may run in a forked child, which must fork before the store is built.
+    return open_graph(*base, *files, shipped=False, project=project, lazy=True)

@@ -45,7 +45,9 @@ def pyshacl_findings(graph: Graph, shapes: rdflib.Graph) -> list[Finding]:
     return _read_report(results, text)
 
 
-def turbo_findings(graph: Graph, shapes: rdflib.Graph) -> list[Finding]:
+def turbo_findings(
+    graph: Graph, shapes: rdflib.Graph, *, derived: bool | None = None
+) -> list[Finding]:
     """SHACL Core results of pyshacl-turbo, a Rust engine with pySHACL's interface and report.
 
     It is given N-Triples text of the files' own terms (not the Oxigraph store, which
@@ -59,8 +61,8 @@ def turbo_findings(graph: Graph, shapes: rdflib.Graph) -> list[Finding]:
     # The day bounds added at load (a fifth of the triples of dated data) matter only to shapes
     # that name them; the project's core shapes do not (their SPARQL constraints do, and run on
     # the store), so they are left out unless a shape mentions one.
-    named = {str(term) for triple in shapes for term in triple}
-    derived = not graph.derived_predicates().isdisjoint(named)
+    if derived is None:
+        derived = names_a_day_bound(shapes, graph.derived_predicates())
     try:
         _, results, text = program.validate(
             Input(graph.ntriples(derived=derived), "nt", None, {}),
@@ -76,6 +78,11 @@ def turbo_findings(graph: Graph, shapes: rdflib.Graph) -> list[Finding]:
             "or directional language tags); remove them to validate"
         ) from None
     return _read_report(results, text)
+
+
+def names_a_day_bound(shapes: rdflib.Graph, bounds: set[str]) -> bool:
+    """True when a shape names one of the day-bound properties ``bounds``."""
+    return not bounds.isdisjoint(str(term) for triple in shapes for term in triple)
 
 
 @lru_cache(maxsize=4)

@@ -12,12 +12,14 @@ from ..errors import UsageError
 from ..graph import Graph, open_graph
 from ..project import Project, find_project
 from ..query.catalogue import StoredQuery, parse_query_file
-from .core_engines import CORE_ENGINES, rule_name, shape_iri
+from .core_engines import CORE_ENGINES, names_a_day_bound, rule_name, shape_iri, turbo_findings
 from .report import CHECKS_NS, SEVERITIES, Finding, Report
 from .waivers import Waiver
 
 if TYPE_CHECKING:
     import rdflib
+
+    from .beside import Beside
 
 SH_NS = "http://www.w3.org/ns/shacl#"
 SPARQL_COMPONENT = SH_NS + "SPARQLConstraintComponent"
@@ -89,14 +91,26 @@ class Validator:
         if fail_on not in SEVERITIES:
             raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
         say = progress or (lambda phase: None)
-        say("reading the data")
-        graph.store  # noqa: B018 - parse now, so the phases below are what they say
-        say(f"SHACL Core ({self.engine})")
-        findings = CORE_ENGINES[self.engine](graph, self.core_shapes)
-        say("SHACL-SPARQL constraints")
-        findings += self._sparql_constraint_findings(graph)
-        say("check queries")
-        findings += self._check_findings(graph)
+        beside = self._core_beside(graph)
+        if beside is not None:  # SHACL Core in a child process while this one works
+            with beside:
+                say("reading the data")
+                graph.store  # noqa: B018 - parse now, so the phases below are what they say
+                say("SHACL-SPARQL constraints")
+                findings = self._sparql_constraint_findings(graph)
+                say("check queries")
+                findings += self._check_findings(graph)
+                say(f"SHACL Core ({self.engine})")
+                findings += beside.result()
+        else:
+            say("reading the data")
+            graph.store  # noqa: B018 - parse now, so the phases below are what they say
+            say(f"SHACL Core ({self.engine})")
+            findings = CORE_ENGINES[self.engine](graph, self.core_shapes)
+            say("SHACL-SPARQL constraints")
+            findings += self._sparql_constraint_findings(graph)
+            say("check queries")
+            findings += self._check_findings(graph)
         today = today or datetime.date.today()
         by_key = {(w.rule, w.focus): w for w in waivers}
         applied = [
@@ -109,6 +123,25 @@ class Validator:
             rules_run=self.rules,
             fail_on=fail_on,
         )
+
+    def _core_beside(self, graph: Graph) -> Beside | None:
+        """SHACL Core (pyshacl-turbo) as a job for a forked child, when that is possible: the
+        store is not built yet (the child must not inherit it), and the shapes name no day
+        bound (those are in the store only). None: run everything in turn."""
+        from .beside import Beside, available
+
+        built = "store" in vars(graph)
+        if self.engine != "pyshacl-turbo" or not available() or built:
+            return None
+        if self.project.ontology not in graph.files:
+            return None
+        bounds = Graph((self.project.ontology,), self.project).derived_predicates()
+        if names_a_day_bound(self.core_shapes, bounds):
+            return None
+        import pyshacl_turbo  # noqa: F401 - imported here, not in the child: no import locks
+
+        shapes = self.core_shapes
+        return Beside(lambda: turbo_findings(graph, shapes, derived=False))
 
     def _sparql_constraint_findings(self, graph: Graph) -> list[Finding]:
         from .shacl_sparql import run_constraints

@@ -294,6 +294,9 @@ def test_shacl_core_in_a_child_process_gives_the_report_it_gives_in_turn(
 ) -> None:
     # validate() forks SHACL Core beside the store's work on Linux; COOPGRAPH_NO_FORK runs it
     # in turn. Every rule's invalid example at once: the same report either way.
+    import coopgraph.validation.beside
+
+    monkeypatch.setattr(coopgraph.validation.beside, "MIN_BYTES", 0)  # fork for small data too
     files = [BASE, *sorted(INVALID.glob("*.ttl"))]
     beside = validate(files, fail_on="info", validator=VALIDATOR)
     monkeypatch.setenv("COOPGRAPH_NO_FORK", "1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -131,7 +132,7 @@ class Validator:
         from .beside import Beside, available
 
         built = "store" in vars(graph)
-        if self.engine != "pyshacl-turbo" or not available() or built:
+        if self.engine != "pyshacl-turbo" or built or not available(_size(graph.files)):
             return None
         if self.project.ontology not in graph.files:
             return None
@@ -222,3 +223,11 @@ def _order(finding: Finding) -> tuple[int, str, str, str]:
         str(finding.focus or ""),
         str(finding.value or ""),
     )
+
+
+def _size(files: Sequence[Path]) -> int:
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # reported when the file is read
+            total += path.stat().st_size
+    return total

@@ -106,6 +106,7 @@ def test_item_3_a_damaged_answer_cache_is_a_miss(tmp_path: Path) -> None:
         [b"sparql", b"ASK {}", b"--endpoint", b"http://127.0.0.1:9/\xff"],
     ],
 )
+@pytest.mark.slow
 def test_item_6_bytes_that_are_not_utf8_are_a_usage_error(args: list[bytes]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "coopgraph", *args], capture_output=True, timeout=60, cwd=ROOT
@@ -357,6 +358,7 @@ def test_a_json_ld_file_with_a_repeated_context_key_is_refused(tmp_path: Path) -
     assert result.returncode == 3 and "remote JSON-LD @context" in result.stderr.decode()
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_not_the_code_of_failed_data() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "coopgraph", "sparql", "-"], stdin=subprocess.PIPE, cwd=ROOT,

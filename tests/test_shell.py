@@ -96,6 +96,7 @@ def run_on_a_terminal(args: list[str], seconds: float) -> tuple[int, bytes]:
     return process.wait(timeout=seconds), output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("delay", "shown"), [(2.5, True), (0.0, False)])
 def test_slow_remote_work_shows_a_spinner_on_a_terminal(delay: float, shown: bool) -> None:
     import http.server

@@ -13,12 +13,8 @@ from .conftest import ROOT
 
 PROBE = """
 import json, sys
-from coopgraph.cli import main
-sys.argv = ["coopgraph", *json.loads(sys.argv[1])]
-try:
-    main()
-except SystemExit:
-    pass
+from coopgraph.cli import run
+run(json.loads(sys.argv[1]))
 heavy = ["rdflib", "pyshacl", "rich", "SPARQLWrapper", "yaml", "pickle"]
 print(json.dumps({name: name in sys.modules for name in heavy}), file=sys.stderr)
 """

@@ -48,12 +48,12 @@ They are dealt in turn over seven kinds, each breaking one rule that no drawn re
     a foaf:Person without foaf:name: the SHACL Core constraint ``Person-name`` (sh:minCount);
     focus the person.
 ``presenter-held-office``
-    a presentation of a report dated in 1940 by a synthetic person in a synthetic office (no term
-    of office covers 1940): the check ``presenter-held-office-violation``; focus the presentation.
-    The presentation and its report (``...-report``) are untyped, so that no shape applies to them.
+    a presenter's coop:Participation in a report dated in 1940 by a synthetic person in a
+    synthetic office (no term of office covers 1940): the check
+    ``participant-held-office-violation``; focus the participation. The report (``...-report``)
+    is untyped, so that no shape applies to it.
 ``signatory-held-office``
-    the same for a signature of a declaration (``...-declaration``) dated in 1940: the check
-    ``signatory-held-office-violation``; focus the signature.
+    the same for a signatory's participation in a declaration (``...-declaration``) dated in 1940.
 
 N is at most 2100 (300 membership pairs). The planted resources come right after the fixed
 populations and draw from a random generator of their own, so the drawn data is the same with and
@@ -98,8 +98,8 @@ PLANTED_KINDS = {
     "membership-overlap": "membership-overlap-violation",
     "english-label": "english-label-violation",
     "person-name": "Person-name",
-    "presenter-held-office": "presenter-held-office-violation",
-    "signatory-held-office": "signatory-held-office-violation",
+    "presenter-held-office": "participant-held-office-violation",
+    "signatory-held-office": "participant-held-office-violation",
 }
 MAX_MEMBERSHIP_PAIRS = 300  # pair k takes the years 1000 + 3k to 1002 + 3k: all before 1949
 EVENT_CLASSES = (
@@ -429,15 +429,19 @@ class Generator:
         yield (
             f"{subject}-report",
             [
-                ("coop:presentation", subject),
+                ("coop:participation", subject),
                 ("dcterms:date", self.planted_day(1940)),
             ],
         )
         yield (
             subject,
             [
-                ("coop:presenter", self.planted_pick("person", self.n_persons)),
+                ("rdf:type", "coop:Participation"),
+                ("rdfs:label", text(f"Synthetic planted presentation {n}")),
+                ("coop:agent", self.planted_pick("person", self.n_persons)),
+                ("coop:role", "coop:PresenterRole"),
                 ("coop:inOffice", self.planted_pick("office", self.n_offices)),
+                self.planted_source(),
             ],
         )
 
@@ -445,15 +449,19 @@ class Generator:
         yield (
             f"{subject}-declaration",
             [
-                ("coop:signature", subject),
+                ("coop:participation", subject),
                 ("dcterms:date", self.planted_day(1940)),
             ],
         )
         yield (
             subject,
             [
-                ("coop:signatory", self.planted_pick("person", self.n_persons)),
+                ("rdf:type", "coop:Participation"),
+                ("rdfs:label", text(f"Synthetic planted signature {n}")),
+                ("coop:agent", self.planted_pick("person", self.n_persons)),
+                ("coop:role", "coop:SignatoryRole"),
                 ("coop:inOffice", self.planted_pick("office", self.n_offices)),
+                self.planted_source(),
             ],
         )
 
@@ -481,6 +489,8 @@ class Generator:
         if rng.random() < 0.85:
             end, self.office_ends[office] = self.later_date(ymd, 8)
             po.append(("coop:endDate", end))
+        else:
+            po.append(("coop:endUnknown", '"true"^^xsd:boolean'))
         if rng.random() < 0.2:
             po.append(("coop:note", text(f"Synthetic note on term {i}.")))
         yield subject, po + self.sources()
@@ -526,6 +536,8 @@ class Generator:
         if rng.random() < 0.3:
             end, self.membership_ends[state, organisation] = self.later_date(ymd, 30)
             po.append(("coop:endDate", end))
+        else:
+            po.append(("coop:endUnknown", '"true"^^xsd:boolean'))
         uncertain = rng.random() < 0.2
         if uncertain:
             po.append(("coop:certainty", "coop:Uncertain"))

@@ -161,10 +161,20 @@ def test_prov_sub_properties_keep_the_prov_domain_and_range(onto: Graph) -> None
                 assert isinstance(own_range, URIRef) and range_ in ancestors(onto, own_range), (
                     f"{prop}: range is not a {range_}"
                 )
-    qualified = {COOP.signature: COOP.Signature, COOP.presentation: COOP.Presentation}
-    for prop, cls in qualified.items():
-        assert (prop, RDFS.subPropertyOf, PROV.qualifiedAttribution) in onto
-        assert PROV.Attribution in ancestors(onto, cls)
+    # A participation qualifies an agent's influence; its agent is a prov:agent.
+    assert (COOP.agent, RDFS.subPropertyOf, PROV.agent) in onto
+    assert PROV.AgentInfluence in ancestors(onto, COOP.Participation)
+    # The deprecated signatures and presentations are participations, so old data reads right.
+    for old, new in [
+        (COOP.signature, COOP.participation),
+        (COOP.signatory, COOP.agent),
+        (COOP.presentation, COOP.participation),
+        (COOP.presenter, COOP.agent),
+    ]:
+        assert (old, RDFS.subPropertyOf, new) in onto
+        assert (old, OWL.deprecated, Literal(True)) in onto
+    for cls in (COOP.Signature, COOP.Presentation):
+        assert COOP.Participation in ancestors(onto, cls)
 
 
 def test_shipped_resources_are_never_both_entity_and_activity(onto: Graph, graph: Graph) -> None:
@@ -196,12 +206,13 @@ def test_required_classes_exist(onto: Graph) -> None:
         "TermOfOffice",
         "Membership",
         "JointDeclaration",
-        "Signature",
+        "Participation",
+        "Role",
+        "Sector",
         "AreaOfCooperation",
         "ProposalSet",
         "Proposal",
         "ProgressReport",
-        "Presentation",
         "Deliverable",
         "Event",
         "SourceDocument",

@@ -181,7 +181,17 @@ def test_wrong_content_type_is_an_error_not_data() -> None:
 
 def test_requests_carry_a_descriptive_user_agent() -> None:
     agents: list[str] = []
-    names = ["office", "officeLabel", "holder", "holderLabel", "start", "end", "endCertainty"]
+    names = [
+        "office",
+        "officeLabel",
+        "holder",
+        "holderLabel",
+        "start",
+        "end",
+        "endCertainty",
+        "confirmedUntil",
+        "unconfirmed",
+    ]
     empty = json.dumps({"head": {"vars": names}, "results": {"bindings": []}}).encode()
 
     def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:

@@ -243,9 +243,10 @@ def test_library_takes_one_file_and_a_project_folder() -> None:
 MINE = """@prefix coop: <https://w3id.org/coopgraph/ontology#> .
 @prefix coopid: <https://w3id.org/coopgraph/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-coopid:test-signature a coop:Signature ;
+coopid:test-signature a coop:Participation ;
     rdfs:label "Test signature"@en ;
-    coop:signatory coopid:jens-stoltenberg ;
+    coop:agent coopid:jens-stoltenberg ;
+    coop:role coop:SignatoryRole ;
     coop:inOffice coopid:nato-secretary-general .
 """
 
@@ -255,7 +256,7 @@ def test_a_file_checked_alone_gets_a_hint_to_add_the_graph(tmp_path: Path) -> No
     mine.write_text(MINE)
     result = run_coopgraph("validate", str(mine))
     assert result.returncode == 1
-    assert b"Signature-signatory" in result.stdout
+    assert b"Participation-agent" in result.stdout
     assert b"such as coopid:jens-stoltenberg); rerun with --with-graph" in result.stderr
 
 
@@ -267,7 +268,7 @@ def test_only_reports_results_about_the_given_files(tmp_path: Path) -> None:
     focus = {str(f.focus) for f in only.findings}
     assert focus == {"<https://w3id.org/coopgraph/id/test-signature>"}
     assert len(everything.findings) > len(only.findings)  # the graph's own warnings and infos
-    assert "Signature-signatory" not in {f.rule for f in only.findings}  # resolved by the graph
+    assert "Participation-agent" not in {f.rule for f in only.findings}  # resolved by the graph
 
 
 @pytest.mark.slow

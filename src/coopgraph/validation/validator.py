@@ -29,11 +29,12 @@ DEFAULT_ENGINE = "pyshacl-turbo"
 
 
 def list_checks(folder: Path | None = None) -> list[StoredQuery]:
-    """The check queries (``*-violation.rq``): each must return no rows."""
+    """The check queries (``*-violation.rq``, ``*-warning.rq``): each row is a finding at the
+    severity its ``#+ severity:`` header gives."""
     folder = folder or find_project().checks_dir
     return [
         parse_query_file(path, extra_keys=frozenset({"severity"}))
-        for path in sorted(folder.glob("*-violation.rq"))
+        for path in sorted([*folder.glob("*-violation.rq"), *folder.glob("*-warning.rq")])
     ]
 
 

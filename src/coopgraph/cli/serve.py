@@ -51,7 +51,7 @@ def serve(
     from ..publish.worker import Limits
 
     project = find_project(project_dir) if project_dir else current_project()
+    sock = bind(host, port)  # first: a port in use fails before the graph is loaded
     graph = open_graph(*data, project=project)
-    sock = bind(host, port)
     limits = Limits(timeout=timeout, max_results=max_results)
     run_server(create_app(graph, limits=limits), sock, shutdown_grace=int(timeout) + 5)

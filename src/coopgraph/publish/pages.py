@@ -21,6 +21,7 @@ from .app import CSP, error_response, state_of
 from .jobs import stored_answer
 from .negotiation import GRAPH_OFFERS, HTML, choose, media_type, offered
 from .render import render_page
+from .sparql_protocol import format_named
 from .worker import Refused
 
 if TYPE_CHECKING:
@@ -110,9 +111,7 @@ async def ontology(request: Request) -> Response:
 def _page_format(request: Request) -> str:
     named = request.query_params.get("format")
     if named is not None:
-        if named not in PAGE_OFFERS:
-            raise UsageError(f"Unknown format {named!r} here; use one of {', '.join(PAGE_OFFERS)}")
-        return named
+        return format_named(named, PAGE_OFFERS)
     chosen = choose(request.headers.get("accept"), PAGE_OFFERS)
     if chosen is None:
         raise Refused(406, f"Not available in the accepted types; use one of "

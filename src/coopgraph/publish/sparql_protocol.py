@@ -59,14 +59,35 @@ def response_format(request: Request, offers: dict[str, tuple[str, ...]]) -> str
     Refused (406) when nothing on offer is acceptable."""
     named = request.query_params.get("format")
     if named is not None:
-        if named not in offers:
-            raise UsageError(f"Unknown format {named!r} here; use one of {', '.join(offers)}")
-        return named
+        return format_named(named, offers)
     chosen = choose(request.headers.get("accept"), offers)
     if chosen is None:
         raise Refused(406, f"None of the accepted media types is available; use one of "
                            f"{offered(offers)}")  # fmt: skip
     return chosen
+
+
+#: Other names clients give in ``?format=`` (SPARQLWrapper sends turtle, json-ld, rdf+xml, ...).
+ALIASES = {"turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld",
+           "rdf+xml": "rdfxml", "rdf": "rdfxml"}  # fmt: skip
+#: For a graph, the results formats' names mean their RDF counterparts.
+GRAPH_ALIASES = {"json": "jsonld", "xml": "rdfxml"}
+
+
+def format_named(name: str, offers: dict[str, tuple[str, ...]]) -> str:
+    """The offered format ``?format=`` names: a registry name, an alias or a media type.
+    UsageError names the choices."""
+    wanted = name.strip().lower()
+    if "/" in wanted:
+        found = [fmt for fmt, types in offers.items() if wanted in types]
+        if found:
+            return found[0]
+    wanted = ALIASES.get(wanted, wanted)
+    if wanted not in offers and "ttl" in offers:
+        wanted = GRAPH_ALIASES.get(wanted, wanted)
+    if wanted not in offers:
+        raise UsageError(f"Unknown format {name!r} here; use one of {', '.join(offers)}")
+    return wanted
 
 
 async def query_text(request: Request) -> str | None:

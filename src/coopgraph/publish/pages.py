@@ -12,7 +12,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from ..errors import UsageError
 from ..find import find
 from ..formats.rdf import serialize
 from ..namespaces import COOP, COOPID

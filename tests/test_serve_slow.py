@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 import time
@@ -63,6 +64,15 @@ def test_sigterm_finishes_requests_in_flight_and_exits_0(tmp_path: Path) -> None
     assert answers and answers[0][0] == 503  # a whole answer, not a reset connection
     assert log.rstrip().endswith("coopgraph serve: stopped")
     assert "Traceback" not in log
+
+
+def test_openapi_document_is_valid(served: Served) -> None:
+    """Checked by openapi-spec-validator (its import alone takes a second, hence here)."""
+    from openapi_spec_validator import validate
+
+    status, _, body = fetch(served, "/api/openapi.json")
+    assert status == 200
+    validate(json.loads(body))
 
 
 # --- generated parameter values: the API binds exactly as the CLI does ---------------------

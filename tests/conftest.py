@@ -66,3 +66,20 @@ def run_coopgraph(
         timeout=300,
         check=False,
     )
+
+
+#: The shared server's limits: a short time limit so the time-limit test is quick, and a cap
+#: below the graph's size so the cap test needs no big data.
+SERVE_TIMEOUT = 3
+SERVE_MAX_RESULTS = 1000
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One `coopgraph serve` per test session (per xdist worker), on 127.0.0.1."""
+    from .servers import coopgraph_server
+
+    folder = tmp_path_factory.mktemp("serve")
+    limits = ("--timeout", str(SERVE_TIMEOUT), "--max-results", str(SERVE_MAX_RESULTS))
+    with coopgraph_server(folder, *limits) as server:
+        yield server

@@ -68,17 +68,22 @@ def oxigraph_server(
             process.kill()
 
 
-def _wait_ready(base: str, process: subprocess.Popen[bytes], limit: float = 20.0) -> None:
+def _wait_ready(
+    base: str,
+    process: subprocess.Popen[bytes],
+    limit: float = 20.0,
+    path: str = "/query?query=ASK%7B%7D",
+) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited with {process.returncode}")
+            raise RuntimeError(f"the server exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
+            with urllib.request.urlopen(base + path, timeout=1):
                 return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
-    raise RuntimeError("oxigraph serve did not become ready in time")
+    raise RuntimeError("the server did not become ready in time")
 
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler, int], None]
@@ -131,3 +136,40 @@ def reply(
         handler.send_header(key, value)
     handler.end_headers()
     handler.wfile.write(body)
+
+
+class Served:
+    """A running `coopgraph serve`: its base URL, process and the file its stderr goes to."""
+
+    def __init__(self, base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+        self.base = base
+        self.process = process
+        self.log = log
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@contextmanager
+def coopgraph_server(folder: Path, *args: str) -> Iterator[Served]:
+    """Start `coopgraph serve` (with ``args``) on a free port of 127.0.0.1 as a subprocess,
+    wait until it answers, yield it, and stop it by its PID with SIGTERM."""
+    port = free_port()
+    log = folder / f"serve-{port}.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "coopgraph", "serve", "--port", str(port), *args],
+            stdout=subprocess.DEVNULL, stderr=stderr, cwd=PROJECT.root,
+        )  # fmt: skip
+    served = Served(f"http://127.0.0.1:{port}", process, log)
+    try:
+        _wait_ready(served.base, process, path="/sparql?query=ASK%7B%7D")
+        yield served
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -30,6 +30,7 @@ COMMANDS = {
     "link": "link:link",
     "queries": "query:list_stored",
     "query": "query:query",
+    "serve": "serve:serve",
     "show": "query:show",
     "sparql": "query:sparql",
     "stats": "graph_commands:stats",
@@ -97,7 +98,7 @@ def cli(ctx: click.Context, project: str | None, debug: bool) -> None:
 
     Exit codes: 0 ok; 1 the data failed a check; 2 usage error; 3 input unreadable or
     unparseable; 4 remote endpoint failed; 5 remote result incomplete; 70 a bug in coopgraph;
-    130 interrupted (Ctrl-C).
+    130 interrupted (Ctrl-C). `serve` exits 0 when stopped by SIGTERM or Ctrl-C.
     """
     ctx.obj = project
 

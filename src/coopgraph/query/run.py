@@ -43,7 +43,7 @@ def run_sparql(
         from .remote import resolve_endpoint, run_remote
 
         return run_remote(text, form, resolve_endpoint(endpoint), timeout=timeout)
-    _refuse_network_access(text, allowed_services)
+    refuse_network_access(text, allowed_services)
     if engine not in ENGINES:
         raise UsageError(f"Unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if graph is None:
@@ -291,7 +291,7 @@ def _check_allowed(
             )
 
 
-def _refuse_network_access(text: str, allowed_services: Sequence[str]) -> None:
+def refuse_network_access(text: str, allowed_services: Sequence[str]) -> None:
     if "LOAD" in keywords(text):
         raise UsageError("LOAD is refused in local runs: it would fetch data from the network")
     for iri in service_iris(text):

@@ -90,6 +90,29 @@ def run_remote(
     with the wrong content, IncompleteResultError (exit 5) when the answer is truncated, flagged
     as partial or over the size cap.
     """
+    status, headers, body = send(
+        lambda: _query_request(text, form, profile), profile, timeout=timeout, sleep=sleep
+    )
+    return parse_answer(status, headers, body, form, profile, projection(text))
+
+
+def send(
+    make_request: Callable[[], urllib.request.Request],
+    profile: EndpointProfile,
+    *,
+    timeout: float | None = None,
+    sleep: Callable[[float], None] | None = None,
+    auth: tuple[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP exchange with ``profile.url``'s server: status, lower-cased headers and body.
+
+    ``make_request`` builds the request afresh for each attempt. The whole exchange has one
+    deadline (``timeout``, default the profile's), retries of 429/502/503/504 and refused
+    connections and their waits included; redirects stay on the same origin; the body is read
+    under the profile's size cap. ``auth`` (user, password) answers Basic and Digest challenges
+    and is never part of a message. Raises HTTPStatusError (exit 4) for any other error status,
+    RemoteError and IncompleteResultError as :func:`run_remote` does.
+    """
     limit = timeout if timeout is not None else profile.timeout
     deadline = time.monotonic() + limit
     attempt = 0
@@ -99,7 +122,7 @@ def run_remote(
         if remaining <= 0:
             raise _too_slow(profile, limit)
         try:
-            status, headers, body = _exchange(text, form, profile, remaining, limit)
+            return _exchange(make_request(), profile, remaining, limit, auth)
         except _Retryable as exc:
             if attempt > (profile.retries if exc.retries is None else exc.retries):
                 raise RemoteError(
@@ -113,8 +136,15 @@ def run_remote(
                     f"{limit:g} s limit; raise --timeout or try again later"
                 ) from None
             (sleep or SLEEP)(wait)
-            continue
-        return _parse(status, headers, body, form, profile, projection(text))
+
+
+class HTTPStatusError(RemoteError):
+    """The server answered with an error status that retrying will not change (exit 4);
+    ``status`` is that code."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class _TimedOut(Exception):
@@ -142,7 +172,11 @@ def _too_slow(profile: EndpointProfile, limit: float) -> RemoteError:
 
 
 def _exchange(
-    text: str, form: str, profile: EndpointProfile, remaining: float, limit: float
+    request: urllib.request.Request,
+    profile: EndpointProfile,
+    remaining: float,
+    limit: float,
+    auth: tuple[str, str] | None,
 ) -> tuple[int, dict[str, str], bytes]:
     """One request and its whole answer, within ``remaining`` seconds.
 
@@ -156,7 +190,7 @@ def _exchange(
     timer.daemon = True
     timer.start()
     try:
-        answer = _request(text, form, profile, remaining, watchdog)
+        answer = _request(request, profile, remaining, watchdog, auth)
         if watchdog.fired:  # the body ended because its socket was shut: it is cut short
             raise _too_slow(profile, limit)
         return answer
@@ -249,13 +283,8 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def _request(
-    text: str,
-    form: str,
-    profile: EndpointProfile,
-    wait_limit: float,
-    watchdog: _Watchdog,
-) -> tuple[int, dict[str, str], bytes]:
+def _query_request(text: str, form: str, profile: EndpointProfile) -> urllib.request.Request:
+    """The SPARQL protocol request for a query, as SPARQLWrapper builds it."""
     from SPARQLWrapper import GET, JSON, N3, POST, SPARQLWrapper
 
     client = SPARQLWrapper(profile.url, agent=USER_AGENT)
@@ -271,8 +300,26 @@ def _request(
         )
     # SPARQLWrapper builds the protocol request; it is sent through an opener of our own,
     # which refuses redirects to other hosts, and the body is read under a size cap.
-    request = client._createRequest()
-    opener = urllib.request.build_opener(_SameOrigin(profile.url), *_handlers(watchdog))
+    request: urllib.request.Request = client._createRequest()
+    return request
+
+
+def _request(
+    request: urllib.request.Request,
+    profile: EndpointProfile,
+    wait_limit: float,
+    watchdog: _Watchdog,
+    auth: tuple[str, str] | None,
+) -> tuple[int, dict[str, str], bytes]:
+    handlers: list[urllib.request.BaseHandler] = [_SameOrigin(profile.url), *_handlers(watchdog)]
+    if auth is not None:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, profile.url, *auth)
+        handlers += [
+            urllib.request.HTTPBasicAuthHandler(passwords),
+            urllib.request.HTTPDigestAuthHandler(passwords),
+        ]
+    opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(request, timeout=max(0.5, wait_limit)) as response:
             headers = {k.lower(): v for k, v in response.headers.items()}
@@ -287,7 +334,7 @@ def _request(
         except (OSError, http.client.HTTPException):  # an error page cut short or malformed
             detail = []
         first = detail[0] if detail else exc.reason
-        raise RemoteError(f"{profile.url}: HTTP {exc.code}: {first}") from None
+        raise HTTPStatusError(f"{profile.url}: HTTP {exc.code}: {first}", exc.code) from None
     except http.client.IncompleteRead as exc:
         raise IncompleteResultError(
             f"{profile.url}: the answer was cut off after {len(exc.partial)} bytes; "
@@ -357,7 +404,7 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _parse(
+def parse_answer(
     status: int,
     headers: dict[str, str],
     body: bytes,
@@ -365,6 +412,7 @@ def _parse(
     profile: EndpointProfile,
     variables: list[str] | None,
 ) -> Results:
+    """A whole answer checked and parsed strictly for a query of ``form`` (see run_remote)."""
     if headers.get("x-sql-state", "").upper() == "S1TAT" or "x-sparql-maxrows" in headers:
         raise IncompleteResultError(
             f"{profile.url}: the endpoint flagged a partial result (row or time cap); "

@@ -78,7 +78,7 @@ from .options import current_project
     "--batch",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Triples per request (default: 100000 by GSP, 10000 by Update).",
+    help="Triples per request (default: 100000 by GSP, 1000 by Update).",
 )
 @click.option(
     "--verify",

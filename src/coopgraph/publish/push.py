@@ -23,7 +23,7 @@ from ..graph import DATES_UPDATE, Graph, derived_triples
 from ..io.read import read_triples
 from ..query.remote import USER_AGENT, EndpointProfile, HTTPStatusError, parse_answer, send
 from ..query.results import Results
-from .stores import StoreURLs, store_urls
+from .stores import LAYOUTS, StoreURLs, store_urls
 
 #: Skolem IRIs of blank nodes (RDF 1.1 section 3.5): GENID + a per-push id + the node's label.
 GENID = "https://w3id.org/coopgraph/.well-known/genid/"
@@ -32,8 +32,11 @@ GENID = "https://w3id.org/coopgraph/.well-known/genid/"
 NO_GSP = frozenset({400, 404, 405, 406, 415, 501})
 #: Triples per request, and the cap on one request's body.
 GSP_BATCH = 100_000
-UPDATE_BATCH = 10_000
-ASK_BATCH = 500
+#: Virtuoso 7.2 refuses an INSERT DATA of 1,500 triples ("generated SQL text has exceeded
+#: 10000 lines"); 1,000 passes.
+UPDATE_BATCH = 1_000
+#: Virtuoso 7.2 overflows its stack on an ASK of 100 triple patterns.
+ASK_BATCH = 50
 MAX_BODY = 32 * 2**20
 PUSH_TIMEOUT = 120.0
 FORM = "application/x-www-form-urlencoded"
@@ -106,6 +109,11 @@ def push(
         update_url=update_url,
         authenticated=auth is not None or token is not None,
     )
+    if named_graph is None and not LAYOUTS[store].default_graph:
+        raise UsageError(
+            f"{store} has no default graph of its own to write to (its queries without FROM "
+            "read every graph): give --graph IRI"
+        )
     client = _Client(urls, auth, token, timeout)
     triples, skolemised = pushable_triples(graph)
     before = client.count(named_graph) if not replace else None
@@ -227,7 +235,7 @@ def _push_gsp(
             requests, done = requests + 1, done + count
             _report(progress, "push", done, len(triples))
     except HTTPStatusError as exc:
-        raise _explained(exc) from None
+        raise _explained(exc, update=True) from None
     return requests
 
 
@@ -319,15 +327,15 @@ def _report(progress: Progress | None, phase: str, done: int, total: int) -> Non
         progress(phase, done, total)
 
 
-def _explained(exc: HTTPStatusError) -> RemoteError:
+def _explained(exc: HTTPStatusError, *, update: bool = False) -> RemoteError:
     """The store's refusal, with what to do about it."""
     if exc.status in {401, 403}:
         return RemoteError(
             f"{exc}; the store wants credentials with write access: pass --auth USER:PASSWORD "
             "(or set COOPGRAPH_AUTH), or --token (COOPGRAPH_TOKEN) for a bearer token"
         )
-    if exc.status == 413:
-        return RemoteError(f"{exc}; the request is too large for the store: lower --batch")
+    if exc.status == 413 or (update and exc.status in {400, 500}):
+        return RemoteError(f"{exc}; if the request is too large for the store, lower --batch")
     return exc
 
 
@@ -366,7 +374,7 @@ class _Client:
         try:
             self._send(self.urls.update, "POST", form, FORM, "*/*")
         except HTTPStatusError as exc:
-            raise _explained(exc) from None
+            raise _explained(exc, update=True) from None
 
     def _query(self, text: str, form: str, variables: list[str] | None) -> Results:
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")

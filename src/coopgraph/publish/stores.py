@@ -22,6 +22,8 @@ class StoreLayout:
     update: str
     gsp_auth: str | None = None
     update_auth: str | None = None
+    #: False where the store has no default graph of its own (Virtuoso: queries see all graphs).
+    default_graph: bool = True
 
 
 #: Paths from each store's documentation; README "Push to a server store" says which were run.
@@ -36,6 +38,7 @@ LAYOUTS: dict[str, StoreLayout] = {
         "/sparql",
         gsp_auth="/sparql-graph-crud-auth",
         update_auth="/sparql-auth",
+        default_graph=False,
     ),
     "fuseki": StoreLayout("fuseki", "/data", "/query", "/update"),
     "graphdb": StoreLayout("graphdb", "/rdf-graphs/service", "", "/statements"),

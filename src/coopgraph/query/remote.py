@@ -451,6 +451,22 @@ def parse_answer(
     return Results(form, triples=triples)
 
 
+def _virtuoso_ask(doc: dict[str, Any]) -> bool | None:
+    """Virtuoso 7.2 answers ASK in JSON as a SELECT of one variable, ``__ASK_RETVAL``: no row
+    for false, one row of 1 for true (0 taken as false). None for anything else."""
+    head, results = doc.get("head"), doc.get("results")
+    if not isinstance(head, dict) or head.get("vars") != ["__ASK_RETVAL"]:
+        return None
+    rows = results.get("bindings") if isinstance(results, dict) else None
+    if rows == []:
+        return False
+    if not isinstance(rows, list) or len(rows) != 1 or not isinstance(rows[0], dict):
+        return None
+    cell = rows[0].get("__ASK_RETVAL")
+    value = cell.get("value") if isinstance(cell, dict) else None
+    return {"1": True, "0": False}.get(value) if isinstance(value, str) else None
+
+
 def _parse_json(
     body: bytes, form: str, profile: EndpointProfile, variables: list[str] | None
 ) -> Results:
@@ -467,9 +483,10 @@ def _parse_json(
     if not isinstance(doc, dict):
         raise RemoteError(f"{profile.url}: the JSON answer is not a SPARQL results document")
     if form == "ASK":
-        if not isinstance(doc.get("boolean"), bool):
+        answer = doc.get("boolean", _virtuoso_ask(doc))
+        if not isinstance(answer, bool):
             raise RemoteError(f"{profile.url}: an ASK answer needs a JSON true or false")
-        return Results("ASK", boolean=doc["boolean"])
+        return Results("ASK", boolean=answer)
     head = doc.get("head")
     names = head.get("vars") if isinstance(head, dict) else None
     if (

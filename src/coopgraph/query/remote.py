@@ -295,6 +295,9 @@ def _query_request(text: str, form: str, profile: EndpointProfile) -> urllib.req
     client.setMethod(POST if profile.method == "POST" else GET)
     client.setReturnFormat(JSON if form in {"SELECT", "ASK"} else N3)
     if form not in {"SELECT", "ASK"}:
+        # Content negotiation only: SPARQLWrapper's format=n3 parameters made Virtuoso 7.2
+        # answer 406 to any CONSTRUCT.
+        client.setOnlyConneg(True)
         client.addCustomHttpHeader(
             "Accept", "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
         )

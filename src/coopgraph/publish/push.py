@@ -21,7 +21,14 @@ import pyoxigraph as ox
 from ..errors import IncompleteResultError, RemoteError, UsageError
 from ..graph import DATES_UPDATE, Graph, derived_triples
 from ..io.read import read_triples
-from ..query.remote import USER_AGENT, EndpointProfile, HTTPStatusError, parse_answer, send
+from ..query.remote import (
+    USER_AGENT,
+    Credentials,
+    EndpointProfile,
+    HTTPStatusError,
+    parse_answer,
+    send,
+)
 from ..query.results import Results
 from .stores import LAYOUTS, StoreURLs, store_urls
 
@@ -226,6 +233,8 @@ def _push_gsp(
     url += urllib.parse.urlencode(target).removesuffix("=")
     chunks = _chunks(triples, batch or GSP_BATCH)
     done, body = next(chunks, (0, b""))
+    if client.auth is not None:
+        client.gsp(url, "POST", b"")  # adds nothing; answers any Digest challenge on a small body
     client.gsp(url, "PUT" if replace else "POST", body)  # its failure may mean "no GSP here"
     requests = 1
     _report(progress, "push", done, len(triples))
@@ -347,7 +356,7 @@ class _Client:
         self, urls: StoreURLs, auth: tuple[str, str] | None, token: str | None, timeout: float
     ) -> None:
         self.urls = urls
-        self.auth = auth
+        self.auth = Credentials(*auth) if auth is not None else None
         self.token = token
         self.timeout = timeout
 

@@ -102,7 +102,7 @@ def send(
     *,
     timeout: float | None = None,
     sleep: Callable[[float], None] | None = None,
-    auth: tuple[str, str] | None = None,
+    auth: tuple[str, str] | Credentials | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     """One HTTP exchange with ``profile.url``'s server: status, lower-cased headers and body.
 
@@ -136,6 +136,50 @@ def send(
                     f"{limit:g} s limit; raise --timeout or try again later"
                 ) from None
             (sleep or SLEEP)(wait)
+
+
+class Credentials:
+    """A user and password for Basic and Digest challenges, never shown in a message or repr.
+
+    The Digest challenge last answered is kept, so later requests carry their answer up front:
+    a server that refuses a large upload before reading it (Virtuoso resets the connection)
+    then never sees one without credentials.
+    """
+
+    def __init__(self, user: str, password: str) -> None:
+        self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        self._user, self._password = user, password
+        self._digest = _PreemptiveDigest(self._passwords)
+        self._basic = urllib.request.HTTPBasicAuthHandler(self._passwords)
+
+    def __repr__(self) -> str:
+        return "<Credentials (hidden)>"
+
+    def handlers(self, url: str) -> list[urllib.request.BaseHandler]:
+        self._passwords.add_password(None, url, self._user, self._password)
+        self._digest.reset_retry_count()
+        return [self._basic, self._digest]
+
+
+class _PreemptiveDigest(urllib.request.HTTPDigestAuthHandler):
+    """Digest auth that answers the last challenge seen before the server asks again."""
+
+    challenge: dict[str, str] | None = None
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self.challenge is not None and not req.has_header("Authorization"):
+            answer = self.get_authorization(req, self.challenge)
+            if answer:
+                req.add_unredirected_header(self.auth_header, f"Digest {answer}")
+        return req
+
+    https_request = http_request
+
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
+        _, _, challenge = auth.partition(" ")
+        items = urllib.request.parse_http_list(challenge)
+        self.challenge = urllib.request.parse_keqv_list([item for item in items if item])
+        return super().retry_http_digest_auth(req, auth)
 
 
 class HTTPStatusError(RemoteError):
@@ -176,7 +220,7 @@ def _exchange(
     profile: EndpointProfile,
     remaining: float,
     limit: float,
-    auth: tuple[str, str] | None,
+    auth: tuple[str, str] | Credentials | None,
 ) -> tuple[int, dict[str, str], bytes]:
     """One request and its whole answer, within ``remaining`` seconds.
 
@@ -312,16 +356,13 @@ def _request(
     profile: EndpointProfile,
     wait_limit: float,
     watchdog: _Watchdog,
-    auth: tuple[str, str] | None,
+    auth: tuple[str, str] | Credentials | None,
 ) -> tuple[int, dict[str, str], bytes]:
     handlers: list[urllib.request.BaseHandler] = [_SameOrigin(profile.url), *_handlers(watchdog)]
-    if auth is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, profile.url, *auth)
-        handlers += [
-            urllib.request.HTTPBasicAuthHandler(passwords),
-            urllib.request.HTTPDigestAuthHandler(passwords),
-        ]
+    if isinstance(auth, Credentials):
+        handlers += auth.handlers(profile.url)
+    elif auth is not None:
+        handlers += Credentials(*auth).handlers(profile.url)
     opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(request, timeout=max(0.5, wait_limit)) as response:

@@ -173,3 +173,86 @@ def coopgraph_server(folder: Path, *args: str) -> Iterator[Served]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def lossy_store(upstream: str) -> Iterator[str]:
+    """A real HTTP store in front of ``upstream`` (an `oxigraph serve` base URL) that answers
+    every Graph Store Protocol write with success but keeps only every other line of it;
+    queries and updates pass through unchanged. Yields its base URL."""
+
+    class LossyHandler(http.server.BaseHTTPRequestHandler):
+        def _relay(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            if self.path.startswith("/store") and self.command in {"PUT", "POST"}:
+                body = b"\n".join(body.splitlines()[::2]) + b"\n"
+            request = urllib.request.Request(
+                upstream + self.path,
+                data=body if self.command != "GET" else None,
+                headers={k: v for k, v in self.headers.items() if k.lower() in RELAYED},
+                method=self.command,
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    status, headers, data = response.status, response.headers, response.read()
+            except urllib.error.HTTPError as exc:
+                status, headers, data = exc.code, exc.headers, exc.read()
+            self.send_response(status)
+            for key in ("Content-Type",):
+                if headers.get(key):
+                    self.send_header(key, headers[key])
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = _relay
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), LossyHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+RELAYED = {"content-type", "accept"}
+
+
+@contextmanager
+def locked_store(realm: str = "store") -> Iterator[str]:
+    """A real HTTP server that asks for Basic credentials and refuses every one (401).
+    Yields its base URL; the Authorization headers it got are in ``.seen``."""
+
+    class Locked(http.server.BaseHTTPRequestHandler):
+        def _refuse(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            locked_store.seen.append(self.headers.get("Authorization") or "")  # type: ignore[attr-defined]
+            body = b"Unauthorized\n"
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", f'Basic realm="{realm}"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = _refuse
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    locked_store.seen = []  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Locked)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -45,6 +45,13 @@ WHERE { ?dateProperty coop:earliestDayProperty|coop:latestDayProperty ?bound }
 """
 
 
+def derived_triples(store: ox.Store) -> list[ox.Triple]:
+    """The day bounds that :data:`DATES_UPDATE` added to ``store``."""
+    answer = store.query(_DERIVED)
+    assert isinstance(answer, ox.QueryTriples)
+    return list(answer)
+
+
 class Graph:
     """RDF triples in an embedded pyoxigraph Store, with the files they were read from.
 
@@ -71,9 +78,7 @@ class Graph:
 
     def derived_triples(self) -> list[ox.Triple]:
         """The triples added at load: earliest and latest days of coarse dates."""
-        answer = self.store.query(_DERIVED)
-        assert isinstance(answer, ox.QueryTriples)
-        return list(answer)
+        return derived_triples(self.store)
 
     def __len__(self) -> int:
         return len(self.store)

@@ -26,6 +26,7 @@ COMMANDS = {
     "cache": "graph_commands:cache_group",
     "export": "graph_commands:export_command",
     "find": "graph_commands:find_command",
+    "push": "push:push_command",
     "info": "graph_commands:info",
     "link": "link:link",
     "queries": "query:list_stored",

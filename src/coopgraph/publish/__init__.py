@@ -1,4 +1,5 @@
-"""Publishing the graph: the read-only HTTP server (`coopgraph serve`) and its pages.
+"""Publishing the graph: the read-only HTTP server (`coopgraph serve`) and its pages, and
+``push``, which loads the graph into a server store.
 
 >>> from coopgraph.publish import create_app
 >>> app = create_app(coopgraph.open_graph())  # an ASGI app; run it with uvicorn
@@ -14,6 +15,7 @@ from .._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from .app import create_app
+    from .push import PushReport, push
     from .render import render_page
     from .server import serve
     from .site import Site
@@ -22,11 +24,22 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "create_app": ".app",
+    "push": ".push",
+    "PushReport": ".push",
     "render_page": ".render",
     "serve": ".server",
     "Site": ".site",
     "void_triples": ".void",
     "Limits": ".worker",
 }
-__all__ = ["Limits", "Site", "create_app", "render_page", "serve", "void_triples"]
+__all__ = [
+    "Limits",
+    "PushReport",
+    "Site",
+    "create_app",
+    "push",
+    "render_page",
+    "serve",
+    "void_triples",
+]
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY, __all__)

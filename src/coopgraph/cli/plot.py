@@ -1,0 +1,53 @@
+"""`coopgraph plot`: a stored query drawn through its declared view, written atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ..io.atomic import atomic_write
+from .options import current_project
+
+SUFFIXES = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot"}
+
+
+@click.command("plot")
+@click.argument("name")
+@click.option(
+    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+    help="A parameter value; repeat for several parameters or list items.",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="The picture to write: FILE.svg, FILE.png, or FILE.dot (graphs only).",
+)  # fmt: skip
+@click.option(
+    "--data", multiple=True, type=click.Path(path_type=Path),
+    help="Also load this RDF file (repeatable).",
+)  # fmt: skip
+def plot_command(name: str, params: tuple[str, ...], output: Path, data: tuple[Path, ...]) -> None:
+    """Draw the stored query NAME through its view (timeline or graph) into -o FILE.
+
+    A timeline is written as SVG or PNG; a graph as SVG, PNG or Graphviz DOT. Exit 2 for a
+    query whose view has no picture, or a suffix the view cannot be written in.
+    """
+    from ..graph import open_graph
+    from ..publish.plot import check_plottable, plot
+    from ..query.catalogue import load_query
+
+    fmt = SUFFIXES.get(output.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{output}: unsupported suffix {output.suffix or '(none)'!r}; "
+                         "write .svg, .png or .dot")  # fmt: skip
+    values: dict[str, list[str]] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="-p")
+        values.setdefault(key, []).append(value)
+    project = current_project()
+    check_plottable(load_query(name, project.queries_dir), fmt)  # before loading the graph
+    graph = open_graph(*data, project=project)
+    atomic_write(output, plot(graph, name, values, fmt))

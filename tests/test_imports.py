@@ -66,6 +66,7 @@ def test_command_loads_no_heavy_library(args: tuple[str, ...]) -> None:
     assert not found["pickle"]
 
 
+@pytest.mark.slow  # waits or spawns for seconds; .ci/run runs it
 def test_the_probe_sees_heavy_imports() -> None:
     # So the test above can fail: validation and the reference engine do load rdflib.
     small = ("validate", "tests/data/parity/data.ttl", "--shapes", "tests/data/parity/shapes.ttl",

@@ -132,6 +132,7 @@ def test_refresh_honours_429_retry_after(wikidata: str, tmp_path: Path, waits: l
     assert (COOPID["snapshot-wikidata"], RDF.type, COOP.Snapshot) in Graph().parse(out)
 
 
+@pytest.mark.slow  # waits or spawns for seconds; .ci/run runs it
 def test_refresh_timeout_exits_4_and_writes_nothing(tmp_path: Path) -> None:
     def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
         time.sleep(6)

@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 import coopgraph
 
 from .conftest import ROOT, run_coopgraph
@@ -73,6 +75,7 @@ def coopgraph_env_run(args: list[str], cwd: Path, extra: dict[str, str]) -> obje
     )
 
 
+@pytest.mark.slow  # waits or spawns for seconds; .ci/run runs it
 def test_outside_a_project_nothing_under_the_package_changes(tmp_path: Path) -> None:
     before = package_state()
     review = tmp_path / "review.tsv"

@@ -103,6 +103,7 @@ def test_other_client_errors_are_not_retried() -> None:
     assert "HTTP 403" in result.output
 
 
+@pytest.mark.slow  # waits or spawns for seconds; .ci/run runs it
 def test_a_server_that_never_answers_times_out() -> None:
     def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
         time.sleep(8)

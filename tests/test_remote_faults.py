@@ -47,6 +47,7 @@ def select_body(names: list[str], rows: list[dict[str, object]]) -> bytes:
     return json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode()
 
 
+@pytest.mark.slow  # waits or spawns for seconds; .ci/run runs it
 def test_a_dripping_answer_is_cut_at_the_deadline() -> None:
     # Headers at once, then one byte every 0.3 s: each read succeeds, the answer never ends.
     def behaviour(handler: http.server.BaseHTTPRequestHandler, number: int) -> None:
@@ -127,6 +128,7 @@ def test_an_answer_of_the_wrong_kind_is_refused(args: list[str], body: bytes, me
     assert code == 4 and message in output
 
 
+@pytest.mark.slow  # waits or spawns for seconds; .ci/run runs it
 def test_a_redirect_to_another_host_is_not_followed() -> None:
     # 127.0.0.1 and localhost are different origins: the query must not travel.
     with faulty_front(answer(select_body(["s", "label"], []))) as (elsewhere, reached):

@@ -131,6 +131,7 @@ def core_results(engine: str, files: list[Path]) -> Counter[Key]:
     return found
 
 
+@pytest.mark.slow  # waits or spawns for seconds; .ci/run runs it
 def test_default_engine_agrees_with_pyshacl_on_every_invalid_example() -> None:
     # All 175 examples at once on each engine: the same focus nodes, paths, severities, shapes
     # and components, result for result.

@@ -6,20 +6,15 @@ click, pyoxigraph and the query modules, and nothing of validation, linking or e
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
-import signal
 import sys
 from typing import Any
 
 import click
 
 from ..__about__ import __version__
-from ..errors import CoopgraphError, InputError
-
-#: The exit code of an unexpected error (a bug): EX_SOFTWARE of sysexits.h.
-INTERNAL_ERROR = 70
+from .._process import INTERNAL_ERROR as INTERNAL_ERROR  # re-exported: tests and callers
+from .._process import install_signal_handlers, leave, not_utf8, report_error
 
 #: command name -> "module:attribute" under coopgraph.cli
 COMMANDS = {
@@ -61,24 +56,10 @@ class CoopgraphGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except CoopgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except MemoryError:
-            click.echo("Error: out of memory; give smaller input or split it", err=True)
-            ctx.exit(InputError.exit_code)
         except Exception as exc:
-            if ctx.params.get("debug") or os.environ.get("COOPGRAPH_DEBUG"):
-                raise
-            first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-            click.echo(
-                f"Error: unexpected {type(exc).__name__}{': ' + first if first else ''}. This "
-                "is a bug in coopgraph: rerun with --debug for the traceback and report it.",
-                err=True,
-            )
-            ctx.exit(INTERNAL_ERROR)
+            ctx.exit(report_error(exc, debug=bool(ctx.params.get("debug"))))
 
 
 @click.group(cls=CoopgraphGroup)
@@ -107,52 +88,21 @@ def cli(ctx: click.Context, project: str | None, debug: bool) -> None:
 
 
 def main() -> None:
-    """The console script: run the command line, then leave at once (see _leave)."""
-    _leave(run())
+    """The console script: run the command line, then leave at once (see leave)."""
+    leave(run())
 
 
 def run(args: list[str] | None = None) -> object:
     """Run the command line (``args``, default sys.argv) and return its exit status instead of
     exiting: 0, a documented code, or what a SystemExit carried."""
-    # SIGTERM, SIGHUP and Ctrl-C unwind the stack (atomic writes remove their temporary files)
-    # and exit 128 + the signal number, as shells report it: Ctrl-C is 130, not click's 1.
-    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _terminated)
+    install_signal_handlers()
     given = sys.argv[1:] if args is None else args
-    for number, argument in enumerate(given, start=1):
-        try:
-            argument.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = argument.encode("utf-8", "backslashreplace").decode("ascii", "replace")
-            click.echo(
-                f"Error: argument {number} ({shown[:60]}) is not valid UTF-8 text; pass UTF-8",
-                err=True,
-            )
-            return 2
+    problem = not_utf8(given)
+    if problem is not None:
+        click.echo(problem, err=True)
+        return 2
     try:
         cli(args=given, prog_name="coopgraph")
     except SystemExit as exc:
         return exc.code
     return 0
-
-
-def _leave(code: object) -> None:
-    """Exit without tearing the process down object by object: freeing a store of a million
-    triples took a second after the answer was written. Exit handlers run and output is
-    flushed first; the operating system reclaims the memory."""
-    import atexit
-
-    if isinstance(code, str):  # sys.exit("message"): Python prints it and exits 1
-        print(code, file=sys.stderr)
-        code = 1
-    status = code if isinstance(code, int) else 0 if code is None else 1
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-            stream.flush()
-    os._exit(status)
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ..formats.emit import write_stdout as write_stdout  # the commands' way to write bytes
 from ..project import Project, find_project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,11 +41,6 @@ def output_option(
     return click.option(
         "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text
     )
-
-
-def write_stdout(data: bytes) -> None:
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
 
 
 @contextlib.contextmanager

@@ -13,12 +13,12 @@ from typing import Any
 
 import click
 
-from ..formats import ALL_FORMATS, format_for_file, render
-from ..io.atomic import atomic_write
-from ..query.catalogue import catalogue_markdown, list_queries, load_query
-from ..query.results import Results
+from ..formats import ALL_FORMATS
+from ..formats.emit import emit
+from ..query.catalogue import catalogue_markdown, list_queries, listing_line, load_query
 from ..query.run import ENGINES, run_sparql, run_stored
-from .options import current_project, output_option, remote_status, stack, write_stdout
+from ..quick import missing_snapshot_note
+from .options import current_project, output_option, remote_status, stack
 
 run_options = stack(
     click.option(
@@ -99,19 +99,6 @@ def _utf8(data: bytes, origin: str) -> str:
         raise InputError(f"{origin}: not UTF-8 text (byte {exc.start}); re-save as UTF-8") from None
 
 
-def emit(result: Results, fmt: str | None, output: Path | None) -> None:
-    if output is not None:  # -o holders.json writes JSON
-        fmt = format_for_file(output.name, "graph" if result.triples is not None else "table", fmt)
-    if fmt is None:
-        on_terminal = output is None and sys.stdout.isatty()
-        fmt = "table" if on_terminal else ("ttl" if result.triples is not None else "csv")
-    data = render(result, fmt)
-    if output is not None:
-        atomic_write(output, data)
-    else:
-        write_stdout(data)
-
-
 @click.command("queries")
 @click.option("--tag", help="Only queries with this tag.")
 @click.option("--markdown", is_flag=True, help="Print the catalogue table of queries/README.md.")
@@ -127,14 +114,7 @@ def list_stored(tag: str | None, markdown: bool) -> None:
         click.echo(catalogue_markdown(found), nl=False)
         return
     for query in found:
-        # As they are given: -p name=<type>; [...] when optional, "..." when -p may repeat.
-        params = " ".join(
-            ("{}" if spec.required else "[{}]").format(
-                f"-p {name}=<{spec.type}>" + (" ..." if spec.is_list else "")
-            )
-            for name, spec in query.params.items()
-        )
-        click.echo(f"{query.name}  {query.summary}" + (f"  {params}" if params else ""))
+        click.echo(listing_line(query))
 
 
 def _complete_name(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -212,15 +192,9 @@ def query(
             stored, values, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout
         )
     emit(result, fmt, output)
-    snapshots = project.data_dir / "external"
-    external = "external" in stored.tags and endpoint is None and not data
-    if external and not result.rows and not any(snapshots.glob("*.ttl")):
-        click.echo(
-            f"Note: {name} joins the graph with a snapshot of external data, and there is "
-            f"none in {snapshots}; make one with `coopgraph link refresh` (needs the network)"
-            " or give one with --data FILE",
-            err=True,
-        )
+    note = missing_snapshot_note(stored, result, project, data=bool(data or endpoint))
+    if note:
+        click.echo(note, err=True)
 
 
 @click.command()

@@ -254,6 +254,18 @@ def _line_of_key(lines: list[str], key: str, header_lines: int) -> int:
     return 1
 
 
+def listing_line(query: StoredQuery) -> str:
+    """One line of `coopgraph queries`: the name, the summary and the parameters as they are
+    given (-p name=<type>; [...] when optional, "..." when -p may repeat)."""
+    params = " ".join(
+        ("{}" if spec.required else "[{}]").format(
+            f"-p {name}=<{spec.type}>" + (" ..." if spec.is_list else "")
+        )
+        for name, spec in query.params.items()
+    )
+    return f"{query.name}  {query.summary}" + (f"  {params}" if params else "")
+
+
 def catalogue_markdown(queries: list[StoredQuery]) -> str:
     """The catalogue table of ``queries/README.md``, generated from the headers."""
     lines = [

@@ -10,10 +10,9 @@ that need them, so ``import coopgraph`` stays fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ._lazy import lazy_attributes
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
     from .__about__ import __version__
     from .errors import CoopgraphError, IncompleteResultError, InputError, RemoteError, UsageError

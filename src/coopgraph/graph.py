@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -15,7 +14,10 @@ from .formats.rdf_formats import rdf_format_of
 from .io.read import check_safe, load_into, read_checked, read_triples
 from .project import Project, find_project
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
+    from typing import Any
+
     import rdflib
 
     from .query.results import Results

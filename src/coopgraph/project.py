@@ -9,21 +9,24 @@ and commands that would write into it refuse: an installed package is not a plac
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from ._record import Record
 from .errors import UsageError
 
 ENV_VAR = "COOPGRAPH_PROJECT"
 _PACKAGED = Path(__file__).resolve().parent / "_resources"
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(Record):
     """A folder with ``ontology/``, ``data/`` and ``queries/``; ``packaged`` when read-only."""
 
+    __slots__ = ("packaged", "root")
     root: Path
-    packaged: bool = False
+    packaged: bool
+
+    def __init__(self, root: Path, packaged: bool = False) -> None:
+        self._set(root=root, packaged=packaged)
 
     @property
     def ontology(self) -> Path:

@@ -10,10 +10,10 @@ malformed value) returns None, and click handles the command line as usual.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 from ._process import report_error
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
     from .project import Project
     from .query.catalogue import StoredQuery

@@ -9,27 +9,33 @@ this table.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .._record import Record
 from ..errors import UsageError
 from .rdf_formats import RDF_FORMATS
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
     from ..query.results import Results
 
 
-@dataclass(frozen=True)
-class OutputFormat:
+class OutputFormat(Record):
     """One way to write a query result."""
 
+    __slots__ = ("extension", "kind", "media_type", "name", "write")
     name: str
     media_type: str
     extension: str
     kind: str  # "table" for SELECT/ASK, "graph" for CONSTRUCT/DESCRIBE
     write: Callable[[Results], bytes]
+
+    def __init__(
+        self, name: str, media_type: str, extension: str, kind: str,
+        write: Callable[[Results], bytes],
+    ) -> None:  # fmt: skip
+        self._set(name=name, media_type=media_type, extension=extension, kind=kind, write=write)
 
 
 def _w3c(fmt: ox.QueryResultsFormat) -> Callable[[Results], bytes]:

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .._record import Record
 from ..errors import InputError, UsageError
 
 
-@dataclass(frozen=True)
-class RdfFormat:
+class RdfFormat(Record):
     """One RDF serialisation: its CLI name, its name in messages, media type and suffixes."""
 
+    __slots__ = ("label", "media_type", "name", "oxigraph", "quads", "suffixes")
     name: str
     label: str
     media_type: str
     suffixes: tuple[str, ...]
     oxigraph: ox.RdfFormat
-    quads: bool = False
+    quads: bool
+
+    def __init__(
+        self, name: str, label: str, media_type: str, suffixes: tuple[str, ...],
+        oxigraph: ox.RdfFormat, quads: bool = False,
+    ) -> None:  # fmt: skip
+        self._set(
+            name=name, label=label, media_type=media_type, suffixes=suffixes,
+            oxigraph=oxigraph, quads=quads,
+        )  # fmt: skip
 
     @property
     def extension(self) -> str:

@@ -13,7 +13,10 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
+if TYPE_CHECKING:
+    from typing import Any
 
 ENV_VAR = "COOPGRAPH_CACHE_DIR"
 MAX_ENTRIES = 1000

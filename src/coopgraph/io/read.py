@@ -12,12 +12,15 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from ..errors import InputError
 from ..formats.rdf_formats import RdfFormat, rdf_format_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"

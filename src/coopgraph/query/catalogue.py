@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import atexit
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from .._record import Record
 from ..errors import InputError, UsageError
 from ..io.cache import TextCache
 from .lexer import query_form
 from .params import PARAM_TYPES, ParamSpec
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
+if TYPE_CHECKING:
+    from typing import Any
 
 HEADER_KEYS = {"summary", "description", "tags", "params", "endpoint", "view"}
 PARAM_KEYS = {"type", "required", "default", "example", "enum", "enum-query", "description"}
@@ -19,22 +22,48 @@ VIEWS = {"table", "timeline", "graph", "map", "count"}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-@dataclass(frozen=True)
-class StoredQuery:
+class StoredQuery(Record):
     """A stored query: its header fields and its SPARQL text (header lines included)."""
 
+    __slots__ = (
+        "description",
+        "endpoint",
+        "extra",
+        "form",
+        "header_lines",
+        "name",
+        "params",
+        "path",
+        "summary",
+        "tags",
+        "text",
+        "view",
+    )  # fmt: skip
     name: str
     path: Path
     summary: str
     text: str
     form: str
-    description: str = ""
-    tags: tuple[str, ...] = ()
-    params: dict[str, ParamSpec] = field(default_factory=dict)
-    endpoint: str | None = None
-    view: str = "table"
-    header_lines: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    description: str
+    tags: tuple[str, ...]
+    params: dict[str, ParamSpec]
+    endpoint: str | None
+    view: str
+    header_lines: int
+    extra: dict[str, Any]
+
+    def __init__(
+        self, name: str, path: Path, summary: str, text: str, form: str, description: str = "",
+        tags: tuple[str, ...] = (), params: dict[str, ParamSpec] | None = None,
+        endpoint: str | None = None, view: str = "table", header_lines: int = 0,
+        extra: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        self._set(
+            name=name, path=path, summary=summary, text=text, form=form,
+            description=description, tags=tags, params={} if params is None else params,
+            endpoint=endpoint, view=view, header_lines=header_lines,
+            extra={} if extra is None else extra,
+        )  # fmt: skip
 
     @property
     def header(self) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .._record import Record
 from ..errors import UsageError
 from ..namespaces import PREFIXES, XSD
 from .lexer import with_values
@@ -120,19 +120,39 @@ PARAM_TYPES: dict[str, Callable[[str], Term]] = {
 }
 
 
-@dataclass(frozen=True)
-class ParamSpec:
+class ParamSpec(Record):
     """One declared parameter of a stored query."""
 
+    __slots__ = (
+        "default",
+        "description",
+        "enum",
+        "enum_query",
+        "example",
+        "is_list",
+        "name",
+        "required",
+        "type",
+    )  # fmt: skip
     name: str
-    type: str = "string"
-    is_list: bool = False
-    required: bool = False
-    default: str | list[str] | None = None
-    example: str | list[str] | None = None
-    description: str = ""
-    enum: tuple[str, ...] = ()
-    enum_query: str | None = None
+    type: str
+    is_list: bool
+    required: bool
+    default: str | list[str] | None
+    example: str | list[str] | None
+    description: str
+    enum: tuple[str, ...]
+    enum_query: str | None
+
+    def __init__(
+        self, name: str, type: str = "string", is_list: bool = False, required: bool = False,
+        default: str | list[str] | None = None, example: str | list[str] | None = None,
+        description: str = "", enum: tuple[str, ...] = (), enum_query: str | None = None,
+    ) -> None:  # fmt: skip
+        self._set(
+            name=name, type=type, is_list=is_list, required=required, default=default,
+            example=example, description=description, enum=enum, enum_query=enum_query,
+        )  # fmt: skip
 
 
 def parse_value(spec: ParamSpec, raw: str) -> Term:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from .catalogue import StoredQuery, load_query
@@ -11,6 +10,7 @@ from .lexer import check_nesting, keywords, prefixes_used, query_form, service_i
 from .params import ParamSpec, Term, bind, parse_value
 from .results import Results
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
     from ..graph import Graph
 

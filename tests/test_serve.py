@@ -19,7 +19,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, GET, JSON, JSONLD, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrapper
 
 import coopgraph
 from coopgraph.cli import cli
@@ -208,10 +208,34 @@ def test_updates_are_refused(
     assert json.loads(count[2])["boolean"] is False
 
 
-def test_update_as_a_query_is_400_with_the_cli_message(served: Served) -> None:
-    text = "INSERT DATA { <a:b> <a:c> <a:d> }"
-    status, _, body = sparql_get(served, text)
-    assert status == 400 and body.decode().strip() == cli_error("sparql", text)
+def test_update_sent_as_a_query_is_refused_as_updates_are(served: Served) -> None:
+    status, _, body = sparql_get(served, "INSERT DATA { <a:b> <a:c> <a:d> }")
+    assert status == 403 and b"read-only" in body
+    form = urllib.parse.urlencode({"query": "CLEAR ALL"}).encode()
+    status, _, body = fetch(
+        served, "/sparql", data=form, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert status == 403 and b"read-only" in body
+
+
+@pytest.mark.parametrize("accept", ["text/html", "*/*"])
+def test_the_endpoint_without_a_query_is_a_page_for_browsers(served: Served, accept: str) -> None:
+    status, headers, body = fetch(served, "/sparql", headers={"Accept": accept})
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert b"<title>SPARQL endpoint" in body
+
+
+@pytest.mark.parametrize("method", [GET, POSTDIRECTLY])
+def test_sparqlwrapper_gets_json_ld_for_a_graph(served: Served, method: str) -> None:
+    # SPARQLWrapper adds ?format= and ?output= with lists of media types.
+    client = SPARQLWrapper(served.url("/sparql"))
+    client.setQuery(f"CONSTRUCT {{ <{HYBRID}> ?p ?o }} WHERE {{ <{HYBRID}> ?p ?o }}")
+    client.setReturnFormat(JSONLD)
+    if method == POSTDIRECTLY:
+        client.setMethod(POST)
+        client.setRequestMethod(POSTDIRECTLY)
+    graph = client.query().convert()
+    assert (rdflib.URIRef(HYBRID), rdflib.RDF.type, None) in graph  # type: ignore[operator]
 
 
 @pytest.mark.parametrize(
@@ -354,7 +378,7 @@ def test_api_catalogue_lists_every_query_with_its_parameters(served: Served) -> 
 def test_openapi_document_names_every_query_and_parameter(served: Served) -> None:
     document = json.loads(fetch(served, "/api/openapi.json")[2])
     assert document["openapi"].startswith("3.")
-    assert document["servers"][0]["url"] == served.base
+    assert document["servers"] == [{"url": "/"}]  # not the Host header a client sent
     for query in QUERIES:
         operation = document["paths"][f"/api/queries/{query.name}"]["get"]
         declared = {p["name"]: p for p in operation["parameters"]}
@@ -496,3 +520,8 @@ def test_port_in_use_is_one_line_and_exit_2(served: Served) -> None:
         f"Error: Port {port} on 127.0.0.1 is in use; stop what uses it or choose another "
         "with --port"
     ]
+
+
+def test_an_unknown_query_page_is_404_as_in_the_api(served: Served) -> None:
+    assert fetch(served, "/queries/no-such-query", headers={"Accept": "text/html"})[0] == 404
+    assert fetch(served, "/api/queries/no-such-query")[0] == 404

@@ -189,5 +189,6 @@ def _operation_id(name: str) -> str:
 async def openapi(request: Request) -> Response:
     from starlette.responses import JSONResponse
 
-    server = str(request.base_url).rstrip("/") or "/"
-    return JSONResponse(openapi_document(state_of(request).site.queries, server=server))
+    # "/" resolves against wherever the document was fetched; echoing the Host header would let
+    # a request name any server in the document.
+    return JSONResponse(openapi_document(state_of(request).site.queries))

@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from ..errors import UsageError
 from ..find import find
 from ..formats.rdf import serialize
 from ..namespaces import COOP, COOPID
@@ -109,8 +110,9 @@ async def ontology(request: Request) -> Response:
 
 def _page_format(request: Request) -> str:
     named = request.query_params.get("format")
-    if named is not None:
-        return format_named(named, PAGE_OFFERS)
+    fmt = None if named is None else format_named(named, PAGE_OFFERS)
+    if fmt is not None:
+        return fmt
     chosen = choose(request.headers.get("accept"), PAGE_OFFERS)
     if chosen is None:
         raise Refused(406, f"Not available in the accepted types; use one of "
@@ -155,7 +157,10 @@ async def query_page(request: Request) -> Response:
 
     state = state_of(request)
     site = state.site
-    query = site.query(request.path_params["name"])
+    try:
+        query = site.query(request.path_params["name"])
+    except UsageError as exc:  # an unknown query: 404, as on /api/queries/NAME
+        raise Refused(404, str(exc)) from None
     given = {k: v for k, v in request.query_params.items() if k != "run"}
     params = _form_values(query, given)
     result, error, status = None, "", 200

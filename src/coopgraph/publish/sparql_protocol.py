@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from ..errors import UsageError
-from ..query.lexer import query_form
+from ..query.lexer import is_update, query_form
 from .jobs import sparql_answer
 from .negotiation import GRAPH_OFFERS, HTML, TABLE_OFFERS, choose, media_type, offered
 from .worker import Refused
@@ -43,23 +43,33 @@ async def sparql_endpoint(request: Request) -> Response:
         if choose(request.headers.get("accept"), {HTML: ("text/html",)}) and request.headers.get(
             "accept"
         ):
-            return HTMLResponse(render_page("sparql", **state.site.page_context()))
+            return HTMLResponse(
+                render_page("sparql", title="SPARQL endpoint", **state.site.page_context())
+            )
         raise UsageError("Give a SPARQL query: GET /sparql?query=... or POST it")
+    if is_update(text):  # an update sent as a query is refused as updates are: 403
+        raise Refused(403, READ_ONLY)
     form = query_form(text)
     offers = GRAPH_OFFERS if form in {"CONSTRUCT", "DESCRIBE"} else TABLE_OFFERS
-    fmt = response_format(request, offers)
+    # SPARQLWrapper sends ?format= and ?output=, each a list of media types.
+    fmt = response_format(request, offers, keys=("format", "output"))
     data = await state.runner.run(
         partial(sparql_answer, state.graph, text, fmt, state.runner.limits.max_results)
     )
     return Response(data, media_type=media_type(fmt), headers={"Vary": "Accept"})
 
 
-def response_format(request: Request, offers: dict[str, tuple[str, ...]]) -> str:
-    """``?format=NAME`` when given (one of ``offers``), else what the Accept header prefers;
-    Refused (406) when nothing on offer is acceptable."""
-    named = request.query_params.get("format")
-    if named is not None:
-        return format_named(named, offers)
+def response_format(
+    request: Request, offers: dict[str, tuple[str, ...]], keys: tuple[str, ...] = ("format",)
+) -> str:
+    """``?format=NAME`` (or another of ``keys``) when given and on offer, else what the Accept
+    header prefers; Refused (406) when nothing on offer is acceptable."""
+    for key in keys:
+        named = request.query_params.get(key)
+        if named is not None:
+            fmt = format_named(named, offers)
+            if fmt is not None:
+                return fmt
     chosen = choose(request.headers.get("accept"), offers)
     if chosen is None:
         raise Refused(406, f"None of the accepted media types is available; use one of "
@@ -74,20 +84,25 @@ ALIASES = {"turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "j
 GRAPH_ALIASES = {"json": "jsonld", "xml": "rdfxml"}
 
 
-def format_named(name: str, offers: dict[str, tuple[str, ...]]) -> str:
-    """The offered format ``?format=`` names: a registry name, an alias or a media type.
-    UsageError names the choices."""
-    wanted = name.strip().lower()
-    if "/" in wanted:
-        found = [fmt for fmt, types in offers.items() if wanted in types]
-        if found:
-            return found[0]
-    wanted = ALIASES.get(wanted, wanted)
-    if wanted not in offers and "ttl" in offers:
-        wanted = GRAPH_ALIASES.get(wanted, wanted)
-    if wanted not in offers:
-        raise UsageError(f"Unknown format {name!r} here; use one of {', '.join(offers)}")
-    return wanted
+def format_named(name: str, offers: dict[str, tuple[str, ...]]) -> str | None:
+    """The offered format ``?format=`` names: a registry name, an alias, a media type or a
+    comma-separated list of media types (as SPARQLWrapper sends). None for media types none of
+    which is on offer, so that the Accept header decides; UsageError for an unknown name."""
+    choices = [part.strip().lower() for part in name.split(",") if part.strip()]
+    for wanted in choices:
+        if "/" in wanted:
+            found = [fmt for fmt, types in offers.items() if wanted in types]
+            if found:
+                return found[0]
+            continue
+        wanted = ALIASES.get(wanted, wanted)
+        if wanted not in offers and "ttl" in offers:
+            wanted = GRAPH_ALIASES.get(wanted, wanted)
+        if wanted in offers:
+            return wanted
+    if choices and all("/" in wanted for wanted in choices):
+        return None
+    raise UsageError(f"Unknown format {name!r} here; use one of {', '.join(offers)}")
 
 
 async def query_text(request: Request) -> str | None:

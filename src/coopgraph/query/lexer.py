@@ -112,6 +112,19 @@ def query_form(text: str) -> str:
     raise UsageError("Not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
 
 
+def is_update(text: str) -> bool:
+    """Whether the first query or update keyword of ``text`` is an update's (INSERT, LOAD...)."""
+    for token in _scan(text):
+        if token.kind != "word" or ":" in token.text:
+            continue
+        word = token.text.upper()
+        if word in QUERY_FORMS:
+            return False
+        if word in UPDATE_WORDS:
+            return True
+    return False
+
+
 def variables(text: str) -> set[str]:
     return {t.text for t in tokens(text) if t.kind == "var"}
 

@@ -119,6 +119,9 @@ def test_gsp_merge_adds_and_replace_replaces_in_a_named_graph(store: str, tmp_pa
     a = nt_file(tmp_path / "a.nt", [("a", "p", '"1"'), ("a", "q", '"2"')])
     b = nt_file(tmp_path / "b.nt", [("b", "p", '"3"'), ("a", "p", '"1"')])
     common = ["--endpoint", store, "--store", "oxigraph", "--graph", graph, "--no-shipped"]
+    elsewhere = nt_file(tmp_path / "default.nt", [("d", "p", '"0"')])
+    default = ["--endpoint", store, "--store", "oxigraph", "--no-shipped", "--merge"]
+    assert cli_push(*default, "--data", str(elsewhere)).exit_code == 0
     assert cli_push(*common, "--replace", "--data", str(a)).exit_code == 0
     result = cli_push(*common, "--merge", "--data", str(b), "--batch", "1")
     assert result.exit_code == 0, result.output
@@ -200,7 +203,7 @@ def test_credentials_are_never_printed(tmp_path: Path, store: str) -> None:
         assert locked_store.seen[-1].startswith("Basic ")  # type: ignore[attr-defined]
     assert result.exit_code == 4, result.output
     assert "s3cret" not in result.output and "HTTP 401" in result.output
-    assert "--auth" in result.output
+    assert "refused the credentials given" in result.output  # not "pass --auth", given already
     in_url = cli_push(
         "--endpoint", "http://editor:s3cret-Pa55@127.0.0.1:9/", "--no-shipped", "--data", str(data)
     )
@@ -303,3 +306,24 @@ def test_any_literal_or_iri_round_trips_exactly(
 
 def test_incomplete_result_error_is_exit_5() -> None:
     assert IncompleteResultError.exit_code == 5
+
+
+def test_replace_and_merge_together_are_a_usage_error(tmp_path: Path) -> None:
+    data = nt_file(tmp_path / "d.nt", [("a", "p", '"x"')])
+    result = cli_push(
+        "--endpoint", "http://127.0.0.1:9/", "--no-shipped", "--data", str(data), "--replace",
+        "--merge",
+    )  # fmt: skip
+    assert result.exit_code == 2 and "exclude each other" in result.output
+
+
+def test_a_wrong_endpoint_names_both_routes_it_tried(store: str, tmp_path: Path) -> None:
+    data = nt_file(tmp_path / "d.nt", [("a", "p", '"x"')])
+    result = cli_push(
+        "--endpoint", f"{store}/wrong", "--store", "oxigraph", "--no-shipped", "--data", str(data)
+    )  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert "no Graph Store Protocol at" in result.output and "/wrong/store" in result.output
+    assert (
+        "no SPARQL Update at" in result.output and "check --endpoint and --store" in result.output
+    )

@@ -36,12 +36,8 @@ from .options import current_project
     metavar="IRI",
     help="Into this named graph (default: the default graph).",
 )
-@click.option(
-    "--replace/--merge",
-    default=False,
-    show_default=True,
-    help="Replace the graph's content, or add to it.",
-)
+@click.option("--replace", is_flag=True, help="Replace the graph's content.")
+@click.option("--merge", is_flag=True, help="Add to the graph's content (the default).")
 @click.option(
     "--data",
     multiple=True,
@@ -97,13 +93,15 @@ from .options import current_project
     help="Limit for each request, its retries included.",
 )
 def push_command(
-    data: tuple[Path, ...], no_shipped: bool, auth: str | None, **options: object
+    data: tuple[Path, ...], no_shipped: bool, auth: str | None, merge: bool, **options: object
 ) -> None:
     """Load the graph into a SPARQL store, then check the store holds every triple.
 
     Exit codes: 0 pushed and verified; 2 usage error; 3 a file cannot be read; 4 the store
     refused or failed after retries; 5 the store does not hold every pushed triple.
     """
+    if merge and options["replace"]:
+        raise UsageError("--replace and --merge exclude each other: give one")
     if no_shipped and not data:
         raise UsageError("--no-shipped leaves nothing to push; add --data FILE")
     graph = open_graph(*data, project=current_project(), shipped=not no_shipped)

@@ -131,11 +131,19 @@ def push(
             requests = _push_gsp(client, triples, named_graph, replace, batch, progress)
         except HTTPStatusError as exc:
             if protocol == "gsp" or exc.status not in NO_GSP:
-                raise _explained(exc) from None
+                raise _explained(exc, credentials=client.has_credentials) from None
             fallback = f"{urls.gsp} answered HTTP {exc.status} to a Graph Store Protocol request"
             used = "update"
     if used == "update":
-        requests = _push_update(client, triples, named_graph, replace, batch, progress)
+        try:
+            requests = _push_update(client, triples, named_graph, replace, batch, progress)
+        except RemoteError as exc:
+            if fallback is None or not str(exc).startswith(("HTTP 400", "HTTP 404", "HTTP 405")):
+                raise
+            raise RemoteError(
+                f"no Graph Store Protocol at {urls.gsp} and no SPARQL Update at {urls.update} "
+                f"({exc}): check --endpoint and --store, or give --gsp-url / --update-url"
+            ) from None
     after, verified = _verify(client, triples, named_graph, replace, before, verify, progress)
     return PushReport(
         target=f"<{named_graph}>" if named_graph else "the default graph",
@@ -244,7 +252,7 @@ def _push_gsp(
             requests, done = requests + 1, done + count
             _report(progress, "push", done, len(triples))
     except HTTPStatusError as exc:
-        raise _explained(exc, update=True) from None
+        raise _explained(exc, credentials=client.has_credentials) from None
     return requests
 
 
@@ -336,15 +344,25 @@ def _report(progress: Progress | None, phase: str, done: int, total: int) -> Non
         progress(phase, done, total)
 
 
-def _explained(exc: HTTPStatusError, *, update: bool = False) -> RemoteError:
+def _explained(exc: HTTPStatusError, *, credentials: bool) -> RemoteError:
     """The store's refusal, with what to do about it."""
+    if exc.status == 401 and credentials:
+        return RemoteError(
+            f"{exc}; the store refused the credentials given (--auth or COOPGRAPH_AUTH, --token "
+            "or COOPGRAPH_TOKEN): check the user name and password, or the token"
+        )
+    if exc.status == 403 and credentials:
+        return RemoteError(
+            f"{exc}; the store accepted the credentials but they give no write access to it "
+            "(or to this graph): use an account that may write"
+        )
     if exc.status in {401, 403}:
         return RemoteError(
             f"{exc}; the store wants credentials with write access: pass --auth USER:PASSWORD "
             "(or set COOPGRAPH_AUTH), or --token (COOPGRAPH_TOKEN) for a bearer token"
         )
-    if exc.status == 413 or (update and exc.status in {400, 500}):
-        return RemoteError(f"{exc}; if the request is too large for the store, lower --batch")
+    if exc.status == 413:
+        return RemoteError(f"{exc}; the request is too large for the store: lower --batch")
     return exc
 
 
@@ -358,6 +376,7 @@ class _Client:
         self.urls = urls
         self.auth = Credentials(*auth) if auth is not None else None
         self.token = token
+        self.has_credentials = auth is not None or token is not None
         self.timeout = timeout
 
     def _send(
@@ -383,7 +402,7 @@ class _Client:
         try:
             self._send(self.urls.update, "POST", form, FORM, "*/*")
         except HTTPStatusError as exc:
-            raise _explained(exc, update=True) from None
+            raise _explained(exc, credentials=self.has_credentials) from None
 
     def _query(self, text: str, form: str, variables: list[str] | None) -> Results:
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")
@@ -392,7 +411,7 @@ class _Client:
                 self.urls.query, "POST", body, FORM, "application/sparql-results+json"
             )
         except HTTPStatusError as exc:
-            raise _explained(exc) from None
+            raise _explained(exc, credentials=self.has_credentials) from None
         return parse_answer(status, headers, answer, form, profile, variables)
 
     def count(self, named_graph: str | None) -> int:

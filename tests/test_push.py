@@ -319,11 +319,12 @@ def test_replace_and_merge_together_are_a_usage_error(tmp_path: Path) -> None:
 
 def test_a_wrong_endpoint_names_both_routes_it_tried(store: str, tmp_path: Path) -> None:
     data = nt_file(tmp_path / "d.nt", [("a", "p", '"x"')])
-    result = cli_push(
-        "--endpoint", f"{store}/wrong", "--store", "oxigraph", "--no-shipped", "--data", str(data)
-    )  # fmt: skip
-    assert result.exit_code == 4, result.output
-    assert "no Graph Store Protocol at" in result.output and "/wrong/store" in result.output
-    assert (
-        "no SPARQL Update at" in result.output and "check --endpoint and --store" in result.output
-    )
+    wrong = ["--endpoint", f"{store}/wrong", "--store", "oxigraph", "--no-shipped"]
+    replaced = cli_push(*wrong, "--data", str(data), "--replace")
+    assert replaced.exit_code == 4, replaced.output
+    assert "no Graph Store Protocol at" in replaced.output and "/wrong/store" in replaced.output
+    assert "no SPARQL Update at" in replaced.output
+    assert "check --endpoint and --store" in replaced.output
+    merged = cli_push(*wrong, "--data", str(data))  # a merge counts the graph first
+    assert merged.exit_code == 4, merged.output
+    assert "no SPARQL query service at" in merged.output and "/wrong/query" in merged.output

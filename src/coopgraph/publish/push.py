@@ -123,7 +123,15 @@ def push(
         )
     client = _Client(urls, auth, token, timeout)
     triples, skolemised = pushable_triples(graph)
-    before = client.count(named_graph) if not replace else None
+    try:
+        before = client.count(named_graph) if not replace else None
+    except HTTPStatusError as exc:
+        if exc.status not in {400, 404, 405}:
+            raise
+        raise RemoteError(
+            f"no SPARQL query service at {urls.query} ({exc}): check --endpoint and --store, "
+            "or give --query-url"
+        ) from None
     fallback = None
     used = "update" if protocol == "update" else "gsp"
     if used == "gsp":
@@ -137,8 +145,8 @@ def push(
     if used == "update":
         try:
             requests = _push_update(client, triples, named_graph, replace, batch, progress)
-        except RemoteError as exc:
-            if fallback is None or not str(exc).startswith(("HTTP 400", "HTTP 404", "HTTP 405")):
+        except HTTPStatusError as exc:
+            if fallback is None or exc.status not in {400, 404, 405}:
                 raise
             raise RemoteError(
                 f"no Graph Store Protocol at {urls.gsp} and no SPARQL Update at {urls.update} "

@@ -12,6 +12,8 @@ from .errors import CoopgraphError, InputError
 
 #: The exit code of an unexpected error (a bug): EX_SOFTWARE of sysexits.h.
 INTERNAL_ERROR = 70
+#: The exit code when the reader of standard output goes away: 128 + SIGPIPE, as shells report.
+BROKEN_PIPE = 141
 
 
 def install_signal_handlers() -> None:
@@ -34,6 +36,20 @@ def report_error(exc: Exception, *, debug: bool = False) -> int:
         return exc.exit_code
     if isinstance(exc, MemoryError):
         print("Error: out of memory; give smaller input or split it", file=sys.stderr)
+        return InputError.exit_code
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (`| head`): nothing more to say, and no second error when the
+        # interpreter flushes standard output on the way out.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"Error: cannot read or write{where}: {exc.strerror or exc}; free space or fix "
+            "the path or permissions and try again",
+            file=sys.stderr,
+        )
         return InputError.exit_code
     if debug or os.environ.get("COOPGRAPH_DEBUG"):
         raise exc

@@ -81,8 +81,9 @@ def cli(ctx: click.Context, project: str | None, debug: bool) -> None:
     """Query, check, link and export the sourced EU-NATO cooperation graph.
 
     Exit codes: 0 ok; 1 the data failed a check; 2 usage error; 3 input unreadable or
-    unparseable; 4 remote endpoint failed; 5 remote result incomplete; 70 a bug in coopgraph;
-    130 interrupted (Ctrl-C). `serve` exits 0 when stopped by SIGTERM or Ctrl-C.
+    unparseable, or a file or stream that cannot be written; 4 remote endpoint failed; 5 remote
+    result incomplete; 70 a bug in coopgraph; 130 interrupted (Ctrl-C); 141 the reader of the
+    output went away (`| head`). `serve` exits 0 when stopped by SIGTERM or Ctrl-C.
     """
     ctx.obj = project
 

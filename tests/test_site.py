@@ -48,6 +48,19 @@ def test_atomic_tree_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_atomic_tree_keeps_files_added_to_a_folder_it_wrote(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    atomic_write_tree(site, {"index.html": b"1", "a/b.html": b"2"})
+    (site / "a" / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match=r"did not write \(a/notes.txt\)"):
+        atomic_write_tree(site, {"index.html": b"3"})
+    assert (site / "a" / "notes.txt").read_text() == "mine"
+    assert (site / "index.html").read_bytes() == b"1"
+    (site / "a" / "notes.txt").unlink()
+    atomic_write_tree(site, {"index.html": b"3"})
+    assert (site / "index.html").read_bytes() == b"3"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"

@@ -75,15 +75,26 @@ def atomic_write_tree(folder: Path, files: dict[str, bytes]) -> None:
         raise InputError(f"{parent}: no such folder; create it or choose another output path")
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: exists and is not a folder; choose another output path")
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / TREE_MARK).is_file():
-        raise InputError(
-            f"{folder}: a folder that coopgraph did not write is in the way; remove it or "
-            "choose another output folder (nothing was written)"
-        )
+    if folder.is_dir() and any(folder.iterdir()):
+        if not (folder / TREE_MARK).is_file():
+            raise InputError(
+                f"{folder}: a folder that coopgraph did not write is in the way; remove it or "
+                "choose another output folder (nothing was written)"
+            )
+        added = _files_not_written(folder)
+        if added:
+            shown = ", ".join(added[:3]) + (f" and {len(added) - 3} more" if len(added) > 3 else "")
+            raise InputError(
+                f"{folder}: holds files coopgraph did not write ({shown}), which a rebuild would "
+                "remove; move them out or choose another output folder (nothing was written)"
+            )
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
     old: Path | None = None
     try:
-        for relative, data in {**files, TREE_MARK: b"written by coopgraph\n"}.items():
+        # The mark lists what was written, so that a rebuild can tell files added since.
+        listing = "".join(f"{relative}\n" for relative in sorted(files))
+        mark = f"written by coopgraph; files:\n{listing}".encode()
+        for relative, data in {**files, TREE_MARK: mark}.items():
             target = (staging / relative).resolve()
             if staging.resolve() not in target.parents:
                 raise InputError(f"{relative}: a path outside the output folder")
@@ -105,3 +116,14 @@ def atomic_write_tree(folder: Path, files: dict[str, bytes]) -> None:
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _files_not_written(folder: Path) -> list[str]:
+    """Files under ``folder`` that its TREE_MARK does not list, sorted (none for an old mark
+    without a listing)."""
+    lines = (folder / TREE_MARK).read_text(encoding="utf-8", errors="replace").splitlines()
+    if not lines or not lines[0].endswith("files:"):
+        return []
+    written = set(lines[1:]) | {TREE_MARK}
+    found = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+    return sorted(name for name in found if name not in written)

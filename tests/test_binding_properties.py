@@ -5,6 +5,7 @@ text of the value's own running."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,12 +68,14 @@ def probe(kind: str) -> StoredQuery:
     return parse_query_text(text, Path("probe.rq"))
 
 
-def graph_holding(term: Literal | NamedNode) -> object:
-    """A graph whose one triple has ``term`` as its object, written by pyoxigraph."""
-    folder = Path(tempfile.mkdtemp(prefix="coopgraph-binding-"))
-    data = folder / "data.nt"
-    data.write_text(f"{SUBJECT} {PREDICATE} {term} .\n", encoding="utf-8")
-    return open_graph(data, shipped=False, project=PROJECT)
+@contextlib.contextmanager
+def graph_holding(term: Literal | NamedNode) -> Iterator[object]:
+    """A graph whose one triple has ``term`` as its object, written by pyoxigraph; its file is
+    removed afterwards (the rdflib engine reads it again, so it lives as long as the graph)."""
+    with tempfile.TemporaryDirectory(prefix="coopgraph-binding-") as folder:
+        data = Path(folder) / "data.nt"
+        data.write_text(f"{SUBJECT} {PREDICATE} {term} .\n", encoding="utf-8")
+        yield open_graph(data, shipped=False, project=PROJECT)
 
 
 @pytest.fixture(scope="module")
@@ -100,11 +103,11 @@ def test_a_value_binds_as_its_term_everywhere_or_is_refused(kind: str, endpoint:
             return
         # Expected: the one row the same query gives unbound, the term read from the data
         # (a store may write it canonically: "1.50" as "1.5").
-        graph = graph_holding(term)
-        for engine in ("oxigraph", "rdflib"):
-            expected = run_sparql(ALL_ROWS, graph=graph, engine=engine).row_set()  # type: ignore[arg-type]
-            rows = run_stored(query, {"v": [raw]}, graph=graph, engine=engine).row_set()  # type: ignore[arg-type]
-            assert len(expected) == 1 and rows == expected, (engine, raw)
+        with graph_holding(term) as graph:
+            for engine in ("oxigraph", "rdflib"):
+                expected = run_sparql(ALL_ROWS, graph=graph, engine=engine).row_set()  # type: ignore[arg-type]
+                rows = run_stored(query, {"v": [raw]}, graph=graph, engine=engine).row_set()  # type: ignore[arg-type]
+                assert len(expected) == 1 and rows == expected, (engine, raw)
         _load(endpoint, term)
         expected = run_sparql(ALL_ROWS, endpoint=f"{endpoint}/query").row_set()
         remote = run_stored(query, {"v": [raw]}, endpoint=f"{endpoint}/query").row_set()

@@ -13,10 +13,12 @@ import pytest
 from .conftest import ROOT
 
 COMMANDS = [
-    ["find", "hybrid"],  # through click
     ["query", "memberships-of-all-states"],  # the quick path
-    ["query", "memberships-of-all-states", "--engine", "oxigraph"],  # the same through click
-]
+    # Through click: in the slow run (each case is a fresh interpreter).
+    pytest.param(["find", "hybrid"], marks=pytest.mark.slow),
+    pytest.param(["query", "memberships-of-all-states", "--engine", "oxigraph"],
+                 marks=pytest.mark.slow),
+]  # fmt: skip
 
 
 def coopgraph(args: list[str], stdout: int) -> subprocess.CompletedProcess[bytes]:
@@ -26,7 +28,7 @@ def coopgraph(args: list[str], stdout: int) -> subprocess.CompletedProcess[bytes
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
 def test_a_closed_pipe_is_a_quiet_exit_141(args: list[str]) -> None:
     read, write = os.pipe()
     os.close(read)  # the reader is gone before the first byte
@@ -39,7 +41,7 @@ def test_a_closed_pipe_is_a_quiet_exit_141(args: list[str]) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
-@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
 def test_a_full_disk_is_one_line_and_exit_3(args: list[str]) -> None:
     with open("/dev/full", "wb") as full:
         result = coopgraph(args, full.fileno())

@@ -294,6 +294,16 @@ def test_an_output_suffix_for_the_other_kind_of_result_is_a_usage_error(tmp_path
     assert not out.exists()
 
 
+@pytest.mark.parametrize("name", ["signatories.weird", "signatories"])
+def test_an_output_suffix_that_names_no_format_is_a_usage_error(tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    result = CliRunner().invoke(cli, ["query", "signatories", "-o", str(out)])
+    assert result.exit_code == 2 and "cannot tell the format" in result.output
+    assert not out.exists()
+    given = CliRunner().invoke(cli, ["query", "signatories", "-o", str(out), "--format", "json"])
+    assert given.exit_code == 0 and out.read_bytes().startswith(b"{")
+
+
 def test_a_date_in_another_form_is_told_the_form_to_use() -> None:
     result = CliRunner().invoke(cli, ["query", "office-holders-on-date", "-p", "date=2023-04"])
     assert result.exit_code == 2 and "write the day as YYYY-MM-DD" in result.output

@@ -155,6 +155,12 @@ def format_for_file(name: str, kind: str, fmt: str | None) -> str | None:
             f"{name}: {suffix} is for a {other}, but the query gives a {kind}; name the file "
             f"with one of {allowed}, or give --format"
         )
+    if implied is None and fmt is None:
+        allowed = " ".join(sorted(s for s in _SUFFIXES[kind]))
+        raise UsageError(
+            f"{name}: cannot tell the format from {suffix or 'a name without a suffix'}; name "
+            f"the file with one of {allowed}, or give --format"
+        )
     if fmt is not None and implied is not None and implied != fmt:
         raise UsageError(
             f"--format {fmt} contradicts the file name {name} ({implied}); drop --format or "

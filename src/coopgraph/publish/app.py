@@ -74,7 +74,8 @@ def create_app(graph: Graph, *, limits: Limits | None = None) -> Starlette:
             CORSMiddleware,
             allow_origins=["*"],
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["Accept", "Content-Type"],
+            # Headers that client libraries add on their own; the endpoint uses no credentials.
+            allow_headers=["Accept", "Content-Type", "Authorization", "X-Requested-With"],
             max_age=3600,
         ),
     ]

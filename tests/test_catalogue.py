@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -76,10 +77,14 @@ def test_query_parses_in_rdflib_and_in_a_strict_parser(query: object) -> None:
     pyoxigraph.Store().query(query.text)  # type: ignore[attr-defined]
 
 
+@functools.cache
+def ontology_terms() -> frozenset[str]:
+    return frozenset(str(s) for s in Graph().parse(PROJECT.ontology, format="turtle").subjects())
+
+
 @pytest.mark.parametrize("query", ALL_QUERIES, ids=lambda q: q.name)
 def test_query_uses_only_terms_the_ontology_defines(query: object) -> None:
-    ontology = Graph().parse(PROJECT.ontology, format="turtle")
-    defined = {str(s) for s in ontology.subjects()}
+    defined = ontology_terms()
     used = set()
     for token in tokens(query.text):  # type: ignore[attr-defined]
         if token.kind == "word" and token.text.startswith("coop:") and token.text != "coop:":

@@ -33,20 +33,20 @@ def parsed_by_rdflib(path: Path, fmt: str) -> Graph:
     return merged
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+# Turtle and N-Triples by default; the other formats (a second each) in the slow run.
+ROUND_TRIP = [
+    fmt if fmt in {"ttl", "nt"} else pytest.param(fmt, marks=pytest.mark.slow)
+    for fmt in EXPORT_FORMATS
+]
+
+
+@pytest.mark.parametrize("fmt", ROUND_TRIP)  # two formats by default, all in the slow run
 def test_export_is_byte_identical_across_fresh_processes(fmt: str) -> None:
     first = run_coopgraph("export", "--format", fmt, hash_seed="1")
     second = run_coopgraph("export", "--format", fmt, hash_seed="2")
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     assert len(first.stdout) > 10_000
-
-
-# Turtle and N-Triples by default; the other formats (a second each) in the slow run.
-ROUND_TRIP = [
-    fmt if fmt in {"ttl", "nt"} else pytest.param(fmt, marks=pytest.mark.slow)
-    for fmt in EXPORT_FORMATS
-]
 
 
 @pytest.mark.parametrize("fmt", ROUND_TRIP)

@@ -39,11 +39,12 @@ def loaded(*args: str) -> dict[str, bool]:
         ("query", "office-holders-on-date", "-p", "date=2016-07-08", "--format", "csv"),
         ("query", "declarations", "--format", "json", "--no-cache"),
         ("sparql", "ASK { ?s ?p ?o }", "--format", "xml"),
-        ("export", "--format", "jsonld"),
-        ("export", "--format", "xml"),
-        ("stats",),
-        ("info",),
-        ("link", "status"),
+        # The commands off the stored-query path, each a fresh interpreter: in the slow run.
+        pytest.param(("export", "--format", "jsonld"), marks=pytest.mark.slow),
+        pytest.param(("export", "--format", "xml"), marks=pytest.mark.slow),
+        pytest.param(("stats",), marks=pytest.mark.slow),
+        pytest.param(("info",), marks=pytest.mark.slow),
+        pytest.param(("link", "status"), marks=pytest.mark.slow),
     ],
     ids=lambda args: " ".join(args[:2]),
 )

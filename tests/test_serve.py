@@ -529,3 +529,14 @@ def test_port_in_use_is_one_line_and_exit_2(served: Served) -> None:
 def test_an_unknown_query_page_is_404_as_in_the_api(served: Served) -> None:
     assert fetch(served, "/queries/no-such-query", headers={"Accept": "text/html"})[0] == 404
     assert fetch(served, "/api/queries/no-such-query")[0] == 404
+
+
+def test_search_keeps_one_class_when_asked(served: Served) -> None:
+    status, _, body = fetch(served, "/search?q=finland&class=coop:State")
+    assert status == 200 and b"/id/finland" in body and b"/id/membership-finland" not in body
+    assert fetch(served, "/search?q=finland&class=coop:Nothing")[0] == 400
+
+
+def test_workers_must_be_at_least_one() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--workers", "0"])
+    assert result.exit_code == 2 and "--workers" in result.output

@@ -93,3 +93,18 @@ def _rank(wanted: str, name: str) -> int | None:
 
 def _key(match: Match) -> tuple[int, int, str, str]:
     return (match.rank, len(match.matched), match.iri, match.cls)
+
+
+def class_iri(graph: Graph, cls: str, *, option: str = "--class") -> str:
+    """The full IRI of the class ``cls`` names (``coop:State`` or an IRI); UsageError when it
+    has no prefix or nothing in ``graph`` has that class."""
+    from .errors import UsageError
+    from .query.params import ParamSpec, parse_value
+
+    if ":" not in cls and "/" not in cls:
+        raise UsageError(f"{option} {cls}: give a class with its prefix, such as coop:{cls}")
+    wanted = parse_value(ParamSpec("class", "iri"), cls).value
+    answer = graph.query(f"ASK {{ ?x a <{wanted}> }}")
+    if not answer.boolean:
+        raise UsageError(f"{option} {cls}: nothing in the graph has this class")
+    return str(wanted)

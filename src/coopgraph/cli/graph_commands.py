@@ -85,17 +85,10 @@ def find_command(text: str, cls: str | None, limit: int) -> None:
     Case and accents do not matter. Prints the compact IRI, the class and the English label.
     """
     from ..errors import UsageError
-    from ..find import find
-    from ..query.params import ParamSpec, parse_value
+    from ..find import class_iri, find
 
     graph = open_graph(project=current_project())
-    wanted = None
-    if cls:
-        if ":" not in cls and "/" not in cls:
-            raise UsageError(f"--class {cls}: give a class with its prefix, such as coop:{cls}")
-        wanted = parse_value(ParamSpec("class", "iri"), cls).value
-        if not graph.query(f"ASK {{ ?x a <{wanted}> }}").boolean:
-            raise UsageError(f"--class {cls}: nothing in the graph has this class")
+    wanted = class_iri(graph, cls) if cls else None
     matches = find(graph, text, cls=wanted, limit=limit)
     if not matches:
         where = f" among the {cls} resources" if cls else ""

@@ -33,6 +33,10 @@ from .options import current_project
     "--max-results", type=click.IntRange(min=1), default=10_000, show_default=True,
     help="Answer 413 rather than return more rows or triples than this.",
 )  # fmt: skip
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+    help="Queries run at once (each a forked process); more wait within their own --timeout.",
+)  # fmt: skip
 def serve(
     host: str,
     port: int,
@@ -40,6 +44,7 @@ def serve(
     project_dir: str | None,
     timeout: float,
     max_results: int,
+    workers: int,
 ) -> None:
     """Serve the graph read-only over HTTP: a SPARQL endpoint (/sparql), the stored queries
     (/api/queries, /api/openapi.json), pages for every resource (/id/...) and the ontology,
@@ -53,5 +58,5 @@ def serve(
     project = find_project(project_dir) if project_dir else current_project()
     sock = bind(host, port)  # first: a port in use fails before the graph is loaded
     graph = open_graph(*data, project=project)
-    limits = Limits(timeout=timeout, max_results=max_results)
+    limits = Limits(timeout=timeout, max_results=max_results, workers=workers)
     run_server(create_app(graph, limits=limits), sock, shutdown_grace=int(timeout) + 5)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from ..errors import UsageError
-from ..find import find
+from ..find import class_iri, find
 from ..formats.rdf import serialize
 from ..namespaces import COOP, COOPID
 from ..query.catalogue import StoredQuery
@@ -130,9 +130,11 @@ def _rdf(triples: list[Any], fmt: str) -> Response:
 async def search(request: Request) -> Response:
     site = state_of(request).site
     text = request.query_params.get("q", "").strip()[:200]
+    cls = request.query_params.get("class", "").strip()
+    wanted = class_iri(site.graph, cls, option="class=") if cls else None  # 400 when unknown
     matches = [
         (site.term(_named(m.iri)), site.term(_named(m.cls)) if m.cls else {"text": ""}, m.matched)
-        for m in (find(site.graph, text) if text else [])
+        for m in (find(site.graph, text, cls=wanted) if text else [])
     ]
     return html(render_page("search", **site.page_context(title="Search", q=text, matches=matches)))
 

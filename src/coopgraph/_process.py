@@ -73,6 +73,16 @@ def not_utf8(args: list[str]) -> str | None:
     return None
 
 
+#: Objects a command keeps until the process leaves (see keep_until_exit).
+_KEPT: list[object] = []
+
+
+def keep_until_exit(thing: object) -> None:
+    """Keep ``thing`` referenced until leave(): a store of a million triples takes most of a
+    second to free when the command's function returns, and leave() skips that work."""
+    _KEPT.append(thing)
+
+
 def leave(code: object) -> None:
     """Exit without tearing the process down object by object: freeing a store of a million
     triples took a second after the answer was written. Exit handlers run and output is

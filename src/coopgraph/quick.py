@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from ._process import report_error
+from ._process import keep_until_exit, report_error
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
@@ -93,6 +93,7 @@ def _run_query(name: str, params: dict[str, list[str]], fmt: str | None, *, no_c
     project = find_project()
     stored = load_query(name, project.queries_dir)
     graph = open_graph(project=project, lazy=True, cache_results=not no_cache)
+    keep_until_exit(graph)
     result = run_stored(stored, params, graph=graph)
     emit(result, fmt, None)
     note = missing_snapshot_note(stored, result, project)

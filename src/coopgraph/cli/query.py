@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from .._process import keep_until_exit
 from ..formats import ALL_FORMATS
 from ..formats.emit import emit
 from ..query.catalogue import catalogue_markdown, list_queries, listing_line, load_query
@@ -69,7 +70,9 @@ def _graph(endpoint: str | None, data: tuple[Path, ...], no_cache: bool) -> Any:
     from ..graph import open_graph
 
     # Lazy: a cached answer needs only the files' bytes, not a parsed graph.
-    return open_graph(*data, project=current_project(), lazy=True, cache_results=not no_cache)
+    graph = open_graph(*data, project=current_project(), lazy=True, cache_results=not no_cache)
+    keep_until_exit(graph)
+    return graph
 
 
 def _read_query_file(path: Path) -> str:

@@ -190,3 +190,23 @@ def test_python_values_bind_by_their_type(cgraph: object) -> None:
     assert finland.boolean is True
     with pytest.raises(UsageError, match="cannot use a dict"):
         graph.run("office-holders-on-date", date={"day": 8})
+
+
+@pytest.mark.parametrize(
+    "raw", ["\\\x07", "\\u", "\\\\u", "a\\ub", "\\U", "\\", "\\\\\\u00e9"], ids=repr
+)
+def test_backslashes_and_u_escapes_bind_as_written_on_both_engines(raw: str) -> None:
+    # Found by Hypothesis: an escaped backslash before the \u escape of a control character
+    # ("\\\u0007") was split the wrong way and the value matched nothing.
+    import pyoxigraph as ox
+    import rdflib
+
+    from coopgraph.query.params import term_text
+
+    text = f"SELECT ?s WHERE {{ VALUES ?v {{ {term_text(ox.Literal(raw))} }} ?s ?p ?v }}"
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal(raw)))
+    graph = rdflib.Graph()
+    graph.add((rdflib.URIRef("http://e/s"), rdflib.URIRef("http://e/p"), rdflib.Literal(raw)))
+    assert len(list(store.query(text))) == 1
+    assert len(list(graph.query(text))) == 1

@@ -25,7 +25,9 @@ _LANG_STRING = r"(.*)@([a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*)"
 _INTEGER = r"[+-]?[0-9]+"
 _DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"  # ASCII digits: \d also takes ١٢٣
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_UCHAR_AFTER_BACKSLASH = r"\\\\([uU])"
+#: One escape sequence of N-Triples text, read left to right so that pairs are never split: an
+#: escaped backslash followed by a literal u or U (groups 1 and 2), or any other escape.
+_ESCAPE = re.compile(r"\\(?:(\\)([uU])|.)", re.S)
 _SCHEMES = {"http", "https", "urn", "mailto", "file", "tag"}
 
 
@@ -183,7 +185,13 @@ def term_text(term: Term) -> str:
     so an escaped backslash followed by ``u`` in a value would be decoded. The ``u`` is written as
     a ``\\U`` escape of its own, which every engine decodes back to ``u``.
     """
-    return re.sub(_UCHAR_AFTER_BACKSLASH, lambda m: f"\\\\\\U{ord(m.group(1)):08X}", str(term))
+    return _ESCAPE.sub(_protect_u, str(term))
+
+
+def _protect_u(match: re.Match[str]) -> str:
+    if match.group(1) is None:
+        return match.group(0)  # an escape of its own (\u0007, \n, \"): as written
+    return f"\\\\\\U{ord(match.group(2)):08X}"
 
 
 def bind(query_text: str, values: dict[str, list[Term]]) -> str:

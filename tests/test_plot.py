@@ -83,7 +83,8 @@ def test_dot_is_sorted_and_escaped() -> None:
     ("args", "message"),
     [
         (["plot", "declarations", "-o", "x.svg"], "declares view 'table', which has no picture"),
-        (["plot", "membership-timeline", "-o", "x.jpg"], "unsupported suffix '.jpg'"),
+        (["plot", "membership-timeline", "-o", "x.jpg"], "the suffix '.jpg' names no picture"),
+        (["plot", "membership-timeline", "-o", "x"], "give the file a suffix"),
         (["plot", "membership-timeline", "-o", "x.dot"], "A timeline cannot be written as 'dot'"),
     ],
 )
@@ -143,3 +144,12 @@ def test_dot_is_byte_identical_across_processes(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] and len(outputs[0]) > 1000
+
+
+def test_an_empty_answer_is_drawn_and_noted(tmp_path: Path) -> None:
+    out = tmp_path / "none.svg"
+    args = ["plot", "events-between", "-p", "from=2030-01-01", "-p", "to=2030-12-31"]
+    result = CliRunner().invoke(cli, ["--project", str(ROOT), *args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "gave no answer with these parameters" in result.stderr
+    assert b"Nothing to draw" in out.read_bytes()

@@ -34,13 +34,18 @@ def plot_command(name: str, params: tuple[str, ...], output: Path, data: tuple[P
     query whose view has no picture, or a suffix the view cannot be written in.
     """
     from ..graph import open_graph
-    from ..publish.plot import check_plottable, plot
+    from ..publish.plot import check_plottable, draw, picture_title
     from ..query.catalogue import load_query
+    from ..query.run import run_stored
 
     fmt = SUFFIXES.get(output.suffix.lower())
     if fmt is None:
-        raise UsageError(f"{output}: unsupported suffix {output.suffix or '(none)'!r}; "
-                         "write .svg, .png or .dot")  # fmt: skip
+        if not output.suffix:
+            raise UsageError(f"{output}: give the file a suffix, .svg, .png or .dot")
+        raise UsageError(
+            f"{output}: the suffix {output.suffix!r} names no picture format; write .svg, .png "
+            "or .dot"
+        )
     values: dict[str, list[str]] = {}
     for item in params:
         key, sep, value = item.partition("=")
@@ -48,6 +53,11 @@ def plot_command(name: str, params: tuple[str, ...], output: Path, data: tuple[P
             raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="-p")
         values.setdefault(key, []).append(value)
     project = current_project()
-    check_plottable(load_query(name, project.queries_dir), fmt)  # before loading the graph
+    query = load_query(name, project.queries_dir)
+    check_plottable(query, fmt)  # before loading the graph
     graph = open_graph(*data, project=project)
-    atomic_write(output, plot(graph, name, values, fmt))
+    results = run_stored(query, values, graph=graph)
+    atomic_write(output, draw(query, results, fmt, title=picture_title(query, values)))
+    if not results.rows and not results.triples:
+        click.echo(f"note: {name} gave no answer with these parameters, so {output} says "
+                   "there is nothing to draw", err=True)  # fmt: skip

@@ -101,3 +101,14 @@ def test_outside_a_project_nothing_under_the_package_changes(tmp_path: Path) -> 
         assert option in runs[name].stderr
     assert package_state() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl", "review.tsv"]
+
+
+def test_a_project_copies_and_pickles_as_a_value() -> None:
+    import copy
+    import pickle
+
+    project = coopgraph.project.find_project(str(ROOT))
+    for clone in (copy.copy(project), copy.deepcopy(project), pickle.loads(pickle.dumps(project))):
+        assert clone == project and hash(clone) == hash(project)
+    with pytest.raises(AttributeError, match="immutable"):
+        project.packaged = True  # type: ignore[misc]

@@ -203,7 +203,7 @@ def test_credentials_are_never_printed(tmp_path: Path, store: str) -> None:
         assert locked_store.seen[-1].startswith("Basic ")  # type: ignore[attr-defined]
     assert result.exit_code == 4, result.output
     assert "s3cret" not in result.output and "HTTP 401" in result.output
-    assert "refused the credentials given" in result.output  # not "pass --auth", given already
+    assert "did not accept the credentials given" in result.output  # not "pass --auth"
     in_url = cli_push(
         "--endpoint", "http://editor:s3cret-Pa55@127.0.0.1:9/", "--no-shipped", "--data", str(data)
     )
@@ -328,3 +328,41 @@ def test_a_wrong_endpoint_names_both_routes_it_tried(store: str, tmp_path: Path)
     merged = cli_push(*wrong, "--data", str(data))  # a merge counts the graph first
     assert merged.exit_code == 4, merged.output
     assert "no SPARQL query service at" in merged.output and "/wrong/query" in merged.output
+
+
+def test_a_later_chunk_refused_is_an_error_not_a_fallback(tmp_path: Path) -> None:
+    # A real HTTP store that takes the first Graph Store Protocol request and refuses the next:
+    # Graph Store Protocol is there, so push must not fall back to SPARQL Update and re-send.
+    import http.server
+    import threading
+
+    seen: list[str] = []
+
+    class Store(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append(f"{self.command} {self.path.split('?')[0]}")
+            status = 204 if len(seen) == 1 else 400
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_PUT = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Store)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    data = nt_file(tmp_path / "d.nt", [(f"s{i}", "p", f'"{i}"') for i in range(5)])
+    try:
+        result = cli_push(
+            "--endpoint", f"http://127.0.0.1:{server.server_address[1]}", "--store", "oxigraph",
+            "--no-shipped", "--data", str(data), "--replace", "--batch", "2",
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 4, result.output
+    assert "after 1 accepted requests" in result.output
+    assert seen == ["PUT /store", "POST /store"]  # no INSERT DATA to /update afterwards

@@ -52,11 +52,15 @@ def test_atomic_tree_keeps_files_added_to_a_folder_it_wrote(tmp_path: Path) -> N
     site = tmp_path / "site"
     atomic_write_tree(site, {"index.html": b"1", "a/b.html": b"2"})
     (site / "a" / "notes.txt").write_text("mine")
-    with pytest.raises(InputError, match=r"did not write \(a/notes.txt\)"):
+    with pytest.raises(InputError, match=r"did not write \('a/notes.txt'\)"):
         atomic_write_tree(site, {"index.html": b"3"})
     assert (site / "a" / "notes.txt").read_text() == "mine"
     assert (site / "index.html").read_bytes() == b"1"
     (site / "a" / "notes.txt").unlink()
+    (site / "drafts").mkdir()  # an empty folder of the user's counts too
+    with pytest.raises(InputError, match="'drafts'"):
+        atomic_write_tree(site, {"index.html": b"3"})
+    (site / "drafts").rmdir()
     atomic_write_tree(site, {"index.html": b"3"})
     assert (site / "index.html").read_bytes() == b"3"
 

@@ -4,6 +4,7 @@ one-line error reports with the documented exit codes, and a quick exit."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -28,36 +29,55 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+#: Errors of files and streams on this machine: reported as input/output errors (exit 3), not as
+#: bugs. Other OSErrors (a socket, a child process, an unsupported operation) are not these.
+_FILE_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EACCES", "EPERM", "EROFS", "ENOENT",
+                 "EISDIR", "ENOTDIR", "EMFILE", "ENFILE", "ENAMETOOLONG", "ELOOP", "EBADF")
+    if hasattr(errno, name)
+)  # fmt: skip
+
+
+def say(message: str) -> None:
+    """One line on standard error, if there is one to write to (it may be closed, ``2>&-``, or
+    a pipe whose reader went away): never on standard output instead, never an error."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(message + "\n")
+        stream.flush()
+
+
 def report_error(exc: Exception, *, debug: bool = False) -> int:
-    """Print ``exc`` as one line on standard error and return its exit code; re-raise an
+    """Say ``exc`` as one line on standard error and return its exit code; re-raise an
     unexpected error when ``debug`` (or COOPGRAPH_DEBUG) asks for its traceback."""
     if isinstance(exc, CoopgraphError):
-        print(f"Error: {exc}", file=sys.stderr)
+        say(f"Error: {exc}")
         return exc.exit_code
     if isinstance(exc, MemoryError):
-        print("Error: out of memory; give smaller input or split it", file=sys.stderr)
+        say("Error: out of memory; give smaller input or split it")
         return InputError.exit_code
     if isinstance(exc, BrokenPipeError):
         # The reader went away (`| head`): nothing more to say, and no second error when the
         # interpreter flushes standard output on the way out.
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return BROKEN_PIPE
-    if isinstance(exc, OSError):
+    if isinstance(exc, OSError) and exc.errno in _FILE_ERRNOS:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(
+        say(
             f"Error: cannot read or write{where}: {exc.strerror or exc}; free space or fix "
-            "the path or permissions and try again",
-            file=sys.stderr,
+            "the path or permissions and try again"
         )
         return InputError.exit_code
     if debug or os.environ.get("COOPGRAPH_DEBUG"):
         raise exc
     first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-    print(
+    say(
         f"Error: unexpected {type(exc).__name__}{': ' + first if first else ''}. This "
-        "is a bug in coopgraph: rerun with --debug for the traceback and report it.",
-        file=sys.stderr,
+        "is a bug in coopgraph: rerun with --debug for the traceback and report it."
     )
     return INTERNAL_ERROR
 
@@ -90,11 +110,19 @@ def leave(code: object) -> None:
     import atexit
 
     if isinstance(code, str):  # sys.exit("message"): Python prints it and exits 1
-        print(code, file=sys.stderr)
+        say(code)
         code = 1
     status = code if isinstance(code, int) else 0 if code is None else 1
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-            stream.flush()
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        status = status or BROKEN_PIPE
+    except OSError as exc:  # output buffered until now could not be written (a full disk)
+        status = status or report_error(exc)
+    except ValueError:  # closed
+        pass
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()
     os._exit(status)

@@ -32,6 +32,17 @@ class Record:
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._values()))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # copy, deepcopy and pickle rebuild the value without __setattr__, as for a dataclass.
+        return (_rebuild, (type(self), tuple(zip(self.__slots__, self._values(), strict=True))))
+
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
         return f"{type(self).__name__}({fields})"
+
+
+def _rebuild(cls: type[Record], items: tuple[tuple[str, object], ...]) -> Record:
+    value = object.__new__(cls)
+    for name, item in items:
+        object.__setattr__(value, name, item)
+    return value

@@ -9,9 +9,7 @@ malformed value) returns None, and click handles the command line as usual.
 
 from __future__ import annotations
 
-import sys
-
-from ._process import keep_until_exit, report_error
+from ._process import keep_until_exit, report_error, say
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
 if TYPE_CHECKING:
@@ -76,11 +74,14 @@ def _run(job: object) -> int:
 
 
 def _list_queries() -> None:
+    from .formats.emit import write_stdout
     from .project import find_project
     from .query.catalogue import list_queries, listing_line
 
     lines = [listing_line(query) for query in list_queries(find_project().queries_dir)]
-    sys.stdout.write("".join(line + "\n" for line in lines))
+    # As click.echo writes it: UTF-8 bytes, whatever the stream's own encoding; flushed here, so
+    # that a write error is this command's error.
+    write_stdout("".join(line + "\n" for line in lines).encode("utf-8"))
 
 
 def _run_query(name: str, params: dict[str, list[str]], fmt: str | None, *, no_cache: bool) -> None:
@@ -98,7 +99,7 @@ def _run_query(name: str, params: dict[str, list[str]], fmt: str | None, *, no_c
     emit(result, fmt, None)
     note = missing_snapshot_note(stored, result, project)
     if note:
-        print(note, file=sys.stderr)
+        say(note)
 
 
 def missing_snapshot_note(

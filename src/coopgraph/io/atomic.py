@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import InputError
 
@@ -83,7 +84,9 @@ def atomic_write_tree(folder: Path, files: dict[str, bytes]) -> None:
             )
         added = _files_not_written(folder)
         if added:
-            shown = ", ".join(added[:3]) + (f" and {len(added) - 3} more" if len(added) > 3 else "")
+            shown = ", ".join(map(repr, added[:3])) + (
+                f" and {len(added) - 3} more" if len(added) > 3 else ""
+            )
             raise InputError(
                 f"{folder}: holds files coopgraph did not write ({shown}), which a rebuild would "
                 "remove; move them out or choose another output folder (nothing was written)"
@@ -91,9 +94,9 @@ def atomic_write_tree(folder: Path, files: dict[str, bytes]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
     old: Path | None = None
     try:
-        # The mark lists what was written, so that a rebuild can tell files added since.
-        listing = "".join(f"{relative}\n" for relative in sorted(files))
-        mark = f"written by coopgraph; files:\n{listing}".encode()
+        # The mark lists what was written (JSON), so that a rebuild can tell what was added since.
+        written = sorted(PurePosixPath(relative).as_posix() for relative in files)
+        mark = json.dumps({"written by": "coopgraph", "files": written}, indent=0).encode()
         for relative, data in {**files, TREE_MARK: mark}.items():
             target = (staging / relative).resolve()
             if staging.resolve() not in target.parents:
@@ -119,11 +122,18 @@ def atomic_write_tree(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def _files_not_written(folder: Path) -> list[str]:
-    """Files under ``folder`` that its TREE_MARK does not list, sorted (none for an old mark
-    without a listing)."""
-    lines = (folder / TREE_MARK).read_text(encoding="utf-8", errors="replace").splitlines()
-    if not lines or not lines[0].endswith("files:"):
-        return []
-    written = set(lines[1:]) | {TREE_MARK}
-    found = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
-    return sorted(name for name in found if name not in written)
+    """Entries under ``folder`` (files, folders, links) that its TREE_MARK does not account for,
+    sorted; a mark without a readable listing accounts for nothing."""
+    try:
+        listed = json.loads((folder / TREE_MARK).read_text(encoding="utf-8"))["files"]
+        written = {str(name) for name in listed}
+    except (OSError, ValueError, KeyError, TypeError):
+        written = set()
+    expected = set(written) | {TREE_MARK}
+    for name in written:  # the folders that hold them
+        expected.update(parent.as_posix() for parent in PurePosixPath(name).parents)
+    found = []
+    for root, folders, names in os.walk(folder, followlinks=False):
+        for name in [*folders, *names]:
+            found.append((Path(root) / name).relative_to(folder).as_posix())
+    return sorted(name for name in found if name not in expected)

@@ -259,8 +259,9 @@ def _push_gsp(
             client.gsp(url, "POST", body)
             requests, done = requests + 1, done + count
             _report(progress, "push", done, len(triples))
-    except HTTPStatusError as exc:
-        raise _explained(exc, credentials=client.has_credentials) from None
+    except HTTPStatusError as exc:  # not "no GSP here": GSP took the first chunk
+        explained = _explained(exc, credentials=client.has_credentials)
+        raise RemoteError(f"{explained} (after {requests} accepted requests)") from None
     return requests
 
 
@@ -280,7 +281,12 @@ def _push_update(
         data = body.decode("utf-8")
         inner = f"GRAPH {graph} {{\n{data}}}" if graph else data
         text = f"INSERT DATA {{\n{inner}\n}}"
-        client.update((drop if replace and requests == 0 else "") + text)
+        try:
+            client.update((drop if replace and requests == 0 else "") + text)
+        except HTTPStatusError as exc:
+            if requests == 0:
+                raise  # the first request: the caller can tell "no SPARQL Update here"
+            raise RemoteError(f"{exc} (after {requests} accepted requests)") from None
         requests, done = requests + 1, done + count
         _report(progress, "push", done, len(triples))
     if requests == 0 and replace:
@@ -356,13 +362,14 @@ def _explained(exc: HTTPStatusError, *, credentials: bool) -> RemoteError:
     """The store's refusal, with what to do about it."""
     if exc.status == 401 and credentials:
         return RemoteError(
-            f"{exc}; the store refused the credentials given (--auth or COOPGRAPH_AUTH, --token "
-            "or COOPGRAPH_TOKEN): check the user name and password, or the token"
+            f"{exc}; the store did not accept the credentials given (--auth or COOPGRAPH_AUTH, "
+            "--token or COOPGRAPH_TOKEN): check them, and the kind the store wants (--auth "
+            "answers a Basic or Digest challenge, --token sends a bearer token)"
         )
     if exc.status == 403 and credentials:
         return RemoteError(
-            f"{exc}; the store accepted the credentials but they give no write access to it "
-            "(or to this graph): use an account that may write"
+            f"{exc}; the store does not let these credentials write to it (or to this graph): "
+            "use an account that may write, or the kind of credentials the store wants"
         )
     if exc.status in {401, 403}:
         return RemoteError(

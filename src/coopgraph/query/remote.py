@@ -384,6 +384,13 @@ def _request(
             f"{profile.url}: the answer was cut off after {len(exc.partial)} bytes; "
             "nothing was returned"
         ) from None
+    except ValueError as exc:  # urllib's auth handlers: a challenge scheme they cannot answer
+        if "does not support" not in str(exc):
+            raise
+        raise RemoteError(
+            f"{profile.url}: the server asks for an authentication scheme that --auth cannot "
+            "answer (a bearer token? give --token)"
+        ) from None
     except http.client.HTTPException as exc:  # a malformed status line or headers
         raise RemoteError(
             f"{profile.url}: not a valid HTTP answer ({type(exc).__name__}); check the URL"

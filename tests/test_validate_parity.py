@@ -194,7 +194,7 @@ def test_batched_sparql_constraints_answer_as_pre_binding_each_focus_node() -> N
     folder = Path(__file__).parent / "data"
     validator = Validator(PROJECT)
     rules = [text(c.shape).rsplit("#", 1)[-1] for c in validator.constraints]
-    assert len(rules) == 17
+    assert len(rules) == 18
     for rule in rules:
         files = [folder / "valid" / "base.ttl", folder / "invalid" / f"{rule}.ttl"]
         graph = open_graph(PROJECT.ontology, *files, shipped=False, project=PROJECT)

@@ -14,6 +14,7 @@ from .conftest import ROOT
 
 COMMANDS = [
     ["query", "memberships-of-all-states"],  # the quick path
+    ["--version"],  # answered before anything else
     # Through click: in the slow run (each case is a fresh interpreter).
     pytest.param(["find", "hybrid"], marks=pytest.mark.slow),
     pytest.param(["query", "memberships-of-all-states", "--engine", "oxigraph"],

@@ -9,6 +9,9 @@ malformed value) returns None, and click handles the command line as usual.
 
 from __future__ import annotations
 
+import re
+import sys
+
 from ._process import keep_until_exit, report_error, say
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the start-up path
@@ -79,9 +82,12 @@ def _list_queries() -> None:
     from .query.catalogue import list_queries, listing_line
 
     lines = [listing_line(query) for query in list_queries(find_project().queries_dir)]
+    text = "".join(line + "\n" for line in lines)
+    if not sys.stdout.isatty():  # as click.echo: no terminal colour codes in a file or pipe
+        text = re.sub(r"\033\[[;?0-9]*[a-zA-Z]", "", text)
     # As click.echo writes it: UTF-8 bytes, whatever the stream's own encoding; flushed here, so
     # that a write error is this command's error.
-    write_stdout("".join(line + "\n" for line in lines).encode("utf-8"))
+    write_stdout(text.encode("utf-8"))
 
 
 def _run_query(name: str, params: dict[str, list[str]], fmt: str | None, *, no_cache: bool) -> None:

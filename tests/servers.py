@@ -90,6 +90,20 @@ Handler = Callable[[http.server.BaseHTTPRequestHandler, int], None]
 
 
 @contextmanager
+def http_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A real HTTP server running ``handler`` on a free port of 127.0.0.1, in a thread of this
+    process; yields its base URL and stops it afterwards."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
 def faulty_front(behaviour: Handler) -> Iterator[tuple[str, list[float]]]:
     """An HTTP server on 127.0.0.1 whose GET handling is ``behaviour(handler, request_number)``.
 
@@ -105,15 +119,8 @@ def faulty_front(behaviour: Handler) -> Iterator[tuple[str, list[float]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FrontHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/query", arrivals
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_server(FrontHandler) as base:
+        yield f"{base}/query", arrivals
 
 
 def forward(
@@ -211,15 +218,8 @@ def lossy_store(upstream: str) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), LossyHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_server(LossyHandler) as base:
+        yield f"{base}"
 
 
 RELAYED = {"content-type", "accept"}
@@ -247,12 +247,5 @@ def locked_store(realm: str = "store") -> Iterator[str]:
             pass
 
     locked_store.seen = []  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Locked)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_server(Locked) as base:
+        yield f"{base}"

@@ -22,7 +22,14 @@ from coopgraph.publish.push import GENID, push
 from coopgraph.query.catalogue import list_queries
 
 from .conftest import PROJECT
-from .servers import free_port, locked_store, lossy_store, oxigraph_binary, oxigraph_server
+from .servers import (
+    free_port,
+    http_server,
+    locked_store,
+    lossy_store,
+    oxigraph_binary,
+    oxigraph_server,
+)
 
 QUERIES = list_queries(PROJECT.queries_dir)
 EX = "http://example.org/"
@@ -334,7 +341,6 @@ def test_a_later_chunk_refused_is_an_error_not_a_fallback(tmp_path: Path) -> Non
     # A real HTTP store that takes the first Graph Store Protocol request and refuses the next:
     # Graph Store Protocol is there, so push must not fall back to SPARQL Update and re-send.
     import http.server
-    import threading
 
     seen: list[str] = []
 
@@ -352,17 +358,12 @@ def test_a_later_chunk_refused_is_an_error_not_a_fallback(tmp_path: Path) -> Non
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Store)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     data = nt_file(tmp_path / "d.nt", [(f"s{i}", "p", f'"{i}"') for i in range(5)])
-    try:
+    with http_server(Store) as base:
         result = cli_push(
-            "--endpoint", f"http://127.0.0.1:{server.server_address[1]}", "--store", "oxigraph",
-            "--no-shipped", "--data", str(data), "--replace", "--batch", "2",
+            "--endpoint", base, "--store", "oxigraph", "--no-shipped", "--data", str(data),
+            "--replace", "--batch", "2",
         )  # fmt: skip
-    finally:
-        server.shutdown()
-        server.server_close()
     assert result.exit_code == 4, result.output
     assert "after 1 accepted requests" in result.output
     assert seen == ["PUT /store", "POST /store"]  # no INSERT DATA to /update afterwards

@@ -63,3 +63,14 @@ def remote_status(message: str, *, after: float = 1.0) -> Iterator[None]:
     finally:
         timer.cancel()
         status.stop()
+
+
+def param_values(params: tuple[str, ...]) -> dict[str, list[str]]:
+    """``-p NAME=VALUE`` options as a mapping of each name to its values, in order."""
+    values: dict[str, list[str]] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="-p")
+        values.setdefault(key, []).append(value)
+    return values

@@ -8,7 +8,7 @@ import click
 
 from ..errors import UsageError
 from ..io.atomic import atomic_write
-from .options import current_project
+from .options import current_project, param_values
 
 SUFFIXES = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot"}
 
@@ -46,12 +46,7 @@ def plot_command(name: str, params: tuple[str, ...], output: Path, data: tuple[P
             f"{output}: the suffix {output.suffix!r} names no picture format; write .svg, .png "
             "or .dot"
         )
-    values: dict[str, list[str]] = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="-p")
-        values.setdefault(key, []).append(value)
+    values = param_values(params)
     project = current_project()
     query = load_query(name, project.queries_dir)
     check_plottable(query, fmt)  # before loading the graph

@@ -19,7 +19,7 @@ from ..formats.emit import emit
 from ..query.catalogue import catalogue_markdown, list_queries, listing_line, load_query
 from ..query.run import ENGINES, run_sparql, run_stored
 from ..quick import missing_snapshot_note
-from .options import current_project, output_option, remote_status, stack
+from .options import current_project, output_option, param_values, remote_status, stack
 
 run_options = stack(
     click.option(
@@ -181,12 +181,7 @@ def query(
     no_cache: bool,
 ) -> None:
     """Run the stored query NAME on the embedded graph or on --endpoint."""
-    values: dict[str, list[str]] = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="-p")
-        values.setdefault(key, []).append(value)
+    values = param_values(params)
     project = current_project()
     stored = load_query(name, project.queries_dir)
     graph = _graph(endpoint, data, no_cache)

@@ -19,9 +19,9 @@ from ..namespaces import COOP, COOPID
 from ..query.catalogue import StoredQuery
 from .app import CSP, error_response, state_of
 from .jobs import stored_answer
-from .negotiation import GRAPH_OFFERS, HTML, choose, media_type, offered
+from .negotiation import GRAPH_OFFERS, HTML, media_type
 from .render import render_page
-from .sparql_protocol import format_named
+from .sparql_protocol import response_format
 from .worker import Refused
 
 if TYPE_CHECKING:
@@ -109,15 +109,7 @@ async def ontology(request: Request) -> Response:
 
 
 def _page_format(request: Request) -> str:
-    named = request.query_params.get("format")
-    fmt = None if named is None else format_named(named, PAGE_OFFERS)
-    if fmt is not None:
-        return fmt
-    chosen = choose(request.headers.get("accept"), PAGE_OFFERS)
-    if chosen is None:
-        raise Refused(406, f"Not available in the accepted types; use one of "
-                           f"{offered(PAGE_OFFERS)}")  # fmt: skip
-    return chosen
+    return response_format(request, PAGE_OFFERS)
 
 
 def _rdf(triples: list[Any], fmt: str) -> Response:
